@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tomllib
@@ -200,7 +201,7 @@ def _validate(raw: dict, path: Path, text: str) -> Catalogue:
             phases.append(Phase(**vals, focus=str(p.get("focus", ""))))
     if not phases:
         problems.append("thiếu [[phases]]: cần ít nhất một giai đoạn")
-    for a, b in zip(phases, phases[1:], strict=False):
+    for a, b in itertools.pairwise(phases):
         if b.start <= a.end:
             problems.append(f"giai đoạn {b.code} phải bắt đầu sau khi {a.code} kết thúc")
 
@@ -230,15 +231,10 @@ def _validate(raw: dict, path: Path, text: str) -> Catalogue:
     indicators = []
     for i, e in enumerate(raw.get("indicators") or []):
         place = where("indicators", i, e.get("code"))
-        vals = {
-            k: need(e, k, place)
-            for k in ("code", "name", "unit", "kind", "direction", "sector", "responsible")
-        }
+        vals = {k: need(e, k, place) for k in ("code", "name", "unit", "kind", "direction", "sector", "responsible")}
         vals["plan_clause"] = need(e, "plan_clause", place)
         if vals["kind"] and vals["kind"] not in KINDS:
-            problems.append(
-                f"{place}: 'kind' phải là một trong {', '.join(KINDS)} (đang là '{vals['kind']}')"
-            )
+            problems.append(f"{place}: 'kind' phải là một trong {', '.join(KINDS)} (đang là '{vals['kind']}')")
         if vals["direction"] and vals["direction"] not in DIRECTIONS:
             problems.append(f"{place}: 'direction' phải là một trong {', '.join(DIRECTIONS)}")
         if vals["sector"] and vals["sector"] not in sector_codes:
@@ -264,9 +260,7 @@ def _validate(raw: dict, path: Path, text: str) -> Catalogue:
             elif isinstance(tv, bool) or not isinstance(tv, int | float):
                 problems.append(f"{place}: chỉ tiêu giai đoạn {tp} phải là số")
             elif not ts or not str(ts).strip():
-                problems.append(
-                    f"{place}: chỉ tiêu giai đoạn {tp} phải ghi nguồn ('source'), ví dụ \"Đề xuất\""
-                )
+                problems.append(f"{place}: chỉ tiêu giai đoạn {tp} phải ghi nguồn ('source'), ví dụ \"Đề xuất\"")
             elif vals["kind"] == "ratio" and not 0 <= tv <= 100:
                 problems.append(f"{place}: chỉ tiêu tỷ lệ giai đoạn {tp} phải từ 0 đến 100")
             else:
