@@ -1,0 +1,51 @@
+# The two set-up commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= data/xanh.duckdb
+PORT   ?= 8501
+
+.PHONY: run test lint bench sample chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## make run: install, create the database if missing, load sample_data/ into an empty one, serve.
+run: $(VENV)/.runtime
+	XANH_DB=$(DB) $(BIN)/python cli.py init --db $(DB) --sample sample_data
+	XANH_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address 0.0.0.0
+
+## make test: install what the tests need (Debian's chromium when missing), lint, run every test.
+test: $(VENV)/.dev chromium
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Cài Chromium của Debian cho kiểm thử trình duyệt..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/run.py
+
+sample: $(VENV)/.dev
+	$(BIN)/python tools/make_sample_data.py
+
+clean:
+	rm -rf .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
