@@ -1,0 +1,238 @@
+"""Build real test workbooks in code (.xlsx with openpyxl, .xls with xlwt, .ods by hand), shaped like unit reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+import openpyxl
+from openpyxl.utils import get_column_letter, range_boundaries
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """A cell value with a number format ("0%", "dd/mm/yyyy")."""
+
+    value: object
+    number_format: str
+
+
+@dataclass
+class SheetSpec:
+    """One worksheet: rows of values (None/"" = empty; "=…" = a formula), merged ranges ("A1:C1"), visibility."""
+
+    rows: list[list]
+    merges: list[str] = field(default_factory=list)
+    hidden: bool = False
+    first_data_row: int = 0  # 1-based row of the first data row, when built by report_sheet
+
+    def data_row(self, i: int) -> int:
+        """The spreadsheet row number of the i-th (0-based) data row."""
+        return self.first_data_row + i
+
+
+def report_sheet(
+    header: list[list],
+    data: list[list],
+    *,
+    header_merges: list[str] = (),
+    unit: str = "PHÒNG KINH TẾ",
+    title: str = "BÁO CÁO KẾT QUẢ THỰC HIỆN",
+    period: str | None = "Tháng 10 năm 2026",
+    signed: str | None = "An Phú, ngày 05 tháng 11 năm 2026",
+    numbers_row: bool = True,
+    footer: bool = True,
+    extra_title: list[str] = (),
+) -> SheetSpec:
+    """A sheet as units keep it: title block, header (maybe two rows, merged), column numbers, data, footer.
+
+    `header_merges` are ranges relative to the header's first row being row 1 ("C1:D1" spans two columns).
+    """
+    width = max(len(r) for r in header)
+    right = max(width - 3, 1)
+    rows: list[list] = [
+        ["UBND XÃ AN PHÚ", "", ""] + [""] * (right - 3 if right > 3 else 0) + ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        [unit, "", ""] + [""] * (right - 3 if right > 3 else 0) + ["Độc lập - Tự do - Hạnh phúc"],
+        [""] * max(right, 3) + [signed or ""],
+        [],
+        [title],
+    ]
+    rows += [[t] for t in extra_title]
+    if period:
+        rows.append([period])
+    rows.append([])
+    header_top = len(rows) + 1
+    merges = [f"A{header_top - len(extra_title) - (2 if period else 1)}:{get_column_letter(width)}"
+              f"{header_top - len(extra_title) - (2 if period else 1)}"]  # fmt: skip
+    rows += [list(r) for r in header]
+    for m in header_merges:
+        c1, r1, c2, r2 = range_boundaries(m)
+        merges.append(f"{get_column_letter(c1)}{r1 + header_top - 1}:{get_column_letter(c2)}{r2 + header_top - 1}")
+    if numbers_row:
+        rows.append([f"({i + 1})" for i in range(width)])
+    first = len(rows) + 1
+    rows += [list(r) for r in data]
+    if footer:
+        rows += [[], ["Ghi chú: số liệu do các thôn báo cáo."], ["NGƯỜI LẬP BIỂU", "", "", "THỦ TRƯỞNG ĐƠN VỊ"]]
+        rows += [[], ["Nguyễn Văn An", "", "", "Trần Thị Bình"]]
+    return SheetSpec(rows, merges, first_data_row=first)
+
+
+def xlsx(sheets: dict[str, SheetSpec | list[list]], *, macro: bool = False) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, spec in sheets.items():
+        spec = spec if isinstance(spec, SheetSpec) else SheetSpec(spec)
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(spec.rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                cell = ws.cell(r, c)
+                if isinstance(value, Fmt):
+                    cell.value = value.value
+                    cell.number_format = value.number_format
+                else:
+                    cell.value = value
+                    if isinstance(value, dt.date):
+                        cell.number_format = "dd/mm/yyyy"
+        for m in spec.merges:
+            ws.merge_cells(m)
+        if spec.hidden:
+            ws.sheet_state = "hidden"
+    bio = io.BytesIO()
+    wb.save(bio)
+    return bio.getvalue()
+
+
+def xls(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for name, spec in sheets.items():
+        spec = spec if isinstance(spec, SheetSpec) else SheetSpec(spec)
+        ws = wb.add_sheet(name)
+        merged_cells = set()
+        for m in spec.merges:
+            c1, r1, c2, r2 = range_boundaries(m)
+            top_left = spec.rows[r1 - 1][c1 - 1] if r1 - 1 < len(spec.rows) and c1 - 1 < len(spec.rows[r1 - 1]) else ""
+            ws.write_merge(r1 - 1, r2 - 1, c1 - 1, c2 - 1, top_left)
+            merged_cells |= {(r, c) for r in range(r1 - 1, r2) for c in range(c1 - 1, c2)}
+        for r, row in enumerate(spec.rows):
+            for c, value in enumerate(row):
+                if value is None or value == "" or (r, c) in merged_cells:
+                    continue
+                if isinstance(value, Fmt):
+                    value = value.value
+                if isinstance(value, dt.date):
+                    ws.write(r, c, value, date_style)
+                else:
+                    ws.write(r, c, value)
+        if spec.hidden:
+            ws.visibility = 1
+    bio = io.BytesIO()
+    wb.save(bio)
+    return bio.getvalue()
+
+
+def ods(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
+    """A minimal OpenDocument spreadsheet written by hand (no library here writes .ods)."""
+    body = []
+    for name, spec in sheets.items():
+        spec = spec if isinstance(spec, SheetSpec) else SheetSpec(spec)
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        covered: set[tuple[int, int]] = set()
+        for m in spec.merges:
+            c1, r1, c2, r2 = range_boundaries(m)
+            spans[(r1 - 1, c1 - 1)] = (r2 - r1 + 1, c2 - c1 + 1)
+            covered |= {(r, c) for r in range(r1 - 1, r2) for c in range(c1 - 1, c2)} - {(r1 - 1, c1 - 1)}
+        width = max((len(r) for r in spec.rows), default=1)
+        for m in spec.merges:
+            width = max(width, range_boundaries(m)[2])
+        rows_xml = []
+        for r, row in enumerate(spec.rows):
+            cells = []
+            for c in range(width):
+                value = row[c] if c < len(row) else ""
+                if (r, c) in covered:
+                    cells.append("<table:covered-table-cell/>")
+                    continue
+                attrs = ""
+                if (r, c) in spans:
+                    nr, nc = spans[(r, c)]
+                    attrs = f' table:number-rows-spanned="{nr}" table:number-columns-spanned="{nc}"'
+                if isinstance(value, Fmt):
+                    value = value.value
+                if value is None or value == "":
+                    cells.append(f"<table:table-cell{attrs}/>")
+                elif isinstance(value, bool | str):
+                    cells.append(
+                        f'<table:table-cell{attrs} office:value-type="string"><text:p>{escape(str(value))}</text:p>'
+                        "</table:table-cell>"
+                    )
+                elif isinstance(value, dt.date):
+                    cells.append(
+                        f'<table:table-cell{attrs} office:value-type="date" office:date-value="{value.isoformat()}">'
+                        f"<text:p>{value.strftime('%d/%m/%Y')}</text:p></table:table-cell>"
+                    )
+                else:
+                    cells.append(
+                        f'<table:table-cell{attrs} office:value-type="float" office:value="{value}">'
+                        f"<text:p>{value}</text:p></table:table-cell>"
+                    )
+            rows_xml.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+        body.append(f'<table:table table:name="{escape(name)}">' + "".join(rows_xml) + "</table:table>")
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        "<office:body><office:spreadsheet>" + "".join(body) + "</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    bio = io.BytesIO()
+    with zipfile.ZipFile(bio, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return bio.getvalue()
+
+
+def ole2_with_stream(stream_name: str) -> bytes:
+    """A tiny OLE2 (compound file) container with one named stream, like an encrypted .xlsx ("EncryptionInfo")."""
+    sector = 512
+    name = stream_name.encode("utf-16-le") + b"\x00\x00"
+
+    def entry(label: bytes, kind: int, start: int, size: int, child: int = 0xFFFFFFFF) -> bytes:
+        e = label.ljust(64, b"\x00") + len(label).to_bytes(2, "little") + bytes([kind, 1])
+        e += (0xFFFFFFFF).to_bytes(4, "little") * 2 + child.to_bytes(4, "little")
+        e += b"\x00" * 16 + b"\x00" * 4 + b"\x00" * 16
+        e += start.to_bytes(4, "little", signed=False) + size.to_bytes(4, "little") + b"\x00" * 4
+        return e
+
+    root = entry("Root Entry".encode("utf-16-le") + b"\x00\x00", 5, 0xFFFFFFFE, 0, child=1)
+    stream = entry(name, 2, 0xFFFFFFFE, 0)
+    directory = (root + stream).ljust(sector, b"\x00")
+    fat = (0xFFFFFFFD).to_bytes(4, "little") + (0xFFFFFFFE).to_bytes(4, "little")
+    fat = fat.ljust(sector, b"\xff")
+    header = bytearray(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16)
+    header += (0x3E).to_bytes(2, "little") + (3).to_bytes(2, "little") + b"\xfe\xff"
+    header += (9).to_bytes(2, "little") + (6).to_bytes(2, "little") + b"\x00" * 6
+    header += (0).to_bytes(4, "little") + (1).to_bytes(4, "little") + (1).to_bytes(4, "little")
+    header += b"\x00" * 4 + (4096).to_bytes(4, "little") + (0xFFFFFFFE).to_bytes(4, "little") + b"\x00" * 4
+    header += (0xFFFFFFFE).to_bytes(4, "little") + b"\x00" * 4 + (0).to_bytes(4, "little")
+    header += b"\xff" * (sector - len(header) - 0) if len(header) < sector else b""
+    header = bytes(header[:sector])
+    return header + fat + directory
