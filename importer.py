@@ -1,0 +1,205 @@
+"""One file end to end: read it, check its bounds, hand it to the store in one transaction, say what happened."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+
+from catalogue import Catalogue
+from loaders import read_report
+from loaders.model import KIND_NAMES, Problem, Report
+from loaders.period import in_range, month_label
+from loaders.text import vn_number
+from store import Change, Store, StoreBusy
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 50 * 1024 * 1024  # a monthly report is a few hundred kB; anything this big is not one
+_MAX_ROW_PROBLEMS = 20  # per check: a systematic mistake is clear after a few lines
+
+STATUS_VI = {"imported": "đã nhập", "unchanged": "không đổi", "rejected": "bị từ chối"}
+
+
+@dataclass
+class ImportOutcome:
+    """What importing one file did (or, in a dry run, would do)."""
+
+    file: str
+    status: str  # "imported" | "unchanged" | "rejected"
+    kind: str | None = None
+    unit: str | None = None
+    periods: list[str] = field(default_factory=list)
+    rows: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    upload_id: int | None = None
+    replaced: list[int] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+    @property
+    def status_vi(self) -> str:
+        return STATUS_VI[self.status]
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.kind or "", "Không rõ loại báo cáo")
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "kind": self.kind,
+            "unit": self.unit,
+            "periods": list(self.periods),
+            "rows": self.rows,
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+def display_name(file_name: str) -> str:
+    """The file's own name without any folder (either slash): only that is shown and stored."""
+    return re.split(r"[\\/]", file_name or "")[-1] or "tệp không tên"
+
+
+def rejected(file_name: str, message: str, **kw) -> ImportOutcome:
+    return ImportOutcome(display_name(file_name), "rejected", errors=[Problem(message)], **kw)
+
+
+def import_file(
+    store: Store,
+    catalogue: Catalogue,
+    data: bytes,
+    file_name: str,
+    *,
+    period: str | None = None,
+    unit: str | None = None,
+    user: str = "cli",
+    dry_run: bool = False,
+) -> ImportOutcome:
+    """Read `data` as a monthly report and store it, all rows or none. Never raises for a bad file."""
+    name = display_name(file_name)
+    if len(data) > MAX_BYTES:
+        outcome = rejected(
+            name,
+            f"Tệp nặng {vn_number(len(data) / 2**20, 1)} MB, vượt giới hạn {MAX_BYTES // 2**20} MB của một báo cáo "
+            "tháng. Hãy xóa các trang, hình ảnh không cần thiết rồi tải lên lại.",
+            dry_run=dry_run,
+        )
+        return _record(store, outcome, data, user, dry_run)
+    try:
+        report = read_report(data, name, catalogue, period=period, unit=unit)
+    except Exception:
+        log.exception("reading %s failed", name)
+        outcome = rejected(
+            name,
+            "Lỗi không mong đợi khi đọc tệp. Tệp chưa được nhận; hãy gửi tệp này cho người quản trị để kiểm tra.",
+            dry_run=dry_run,
+        )
+        return _record(store, outcome, data, user, dry_run)
+    report.problems.extend(bounds_problems(report, catalogue, store.clock().strftime("%Y-%m")))
+    outcome = ImportOutcome(
+        name,
+        "rejected",
+        kind=report.kind,
+        unit=report.unit,
+        periods=list(report.periods),
+        rows=len(report.observations),
+        errors=report.errors,
+        warnings=report.warnings,
+        dry_run=dry_run,
+    )
+    if outcome.errors:
+        outcome.rows = 0
+        return _record(store, outcome, data, user, dry_run)
+    try:
+        result = store.save_report(
+            report, data=data, file_name=name, user=user, commune=catalogue.commune.code, dry_run=dry_run
+        )
+    except StoreBusy as exc:
+        outcome.errors = [Problem(f"{exc} Tệp chưa được nhận.")]
+        outcome.status, outcome.rows = "rejected", 0
+        return outcome
+    except Exception:
+        log.exception("storing %s failed", name)
+        outcome.errors = [
+            Problem(
+                "Lỗi không mong đợi khi lưu tệp; chưa có số liệu nào của tệp được ghi. Hãy thử lại, nếu vẫn lỗi thì "
+                "gửi tệp này cho người quản trị."
+            )
+        ]
+        outcome.status, outcome.rows = "rejected", 0
+        return outcome
+    outcome.status = result.status
+    outcome.upload_id = result.upload_id
+    outcome.replaced = result.replaced
+    outcome.changes = result.changes
+    return outcome
+
+
+def _record(store: Store, outcome: ImportOutcome, data: bytes, user: str, dry_run: bool) -> ImportOutcome:
+    """A refusal leaves an audit line (never figures); failing to write it must not hide the refusal."""
+    if not dry_run:
+        try:
+            store.record_rejection(outcome.file, data, outcome.errors, user)
+        except Exception:
+            log.exception("could not record the refusal of %s", outcome.file)
+    return outcome
+
+
+def bounds_problems(report: Report, catalogue: Catalogue, this_month: str) -> list[Problem]:
+    """What the store must never hold, checked whatever the loader: unknown codes, impossible numbers."""
+    if report.errors:
+        return []
+    out: list[Problem] = []
+    if report.kind is None:
+        return [Problem("Không nhận ra loại báo cáo của tệp; tệp chưa được nhận.")]
+    units = {u.code for u in catalogue.units}
+    if not report.unit:
+        out.append(
+            Problem(
+                "Không xác định được đơn vị báo cáo. Hãy ghi tên đơn vị ở đầu trang hoặc chọn đơn vị khi tải lên "
+                "(dòng lệnh: --unit)."
+            )
+        )
+    elif report.unit not in units:
+        out.append(Problem(f"Đơn vị '{report.unit}' không có trong danh mục đơn vị của xã."))
+    indicators = {i.code for i in catalogue.indicators}
+    villages = {v.code for v in catalogue.villages}
+    found: dict[str, int] = {}
+
+    def add(check: str, problem: Problem) -> None:
+        found[check] = found.get(check, 0) + 1
+        if found[check] <= _MAX_ROW_PROBLEMS:
+            out.append(problem)
+
+    for o in report.observations:
+        where = {"sheet": o.sheet or None, "row": o.row or None}
+        if o.indicator not in indicators:
+            add("indicator", Problem(f"Chỉ tiêu '{o.indicator}' không có trong danh mục.", **where))
+        if o.village is not None and o.village not in villages:
+            add("village", Problem(f"Thôn '{o.village}' không có trong danh mục thôn của xã.", **where))
+        if not in_range(o.period):
+            add("period", Problem(f"Tháng báo cáo {o.period} nằm ngoài khoảng cho phép.", **where))
+        for label, v in (("Số liệu", o.value), ("Mẫu số", o.denominator)):
+            if v is None:
+                continue
+            if not math.isfinite(v):
+                add("finite", Problem(f"{label} không phải là một số hữu hạn; hãy sửa lại ô này.", **where))
+            elif v < 0:
+                add("negative", Problem(f"{label} âm ({v:g}); số liệu báo cáo không thể âm, hãy sửa lại.", **where))
+    for p in sorted({o.period for o in report.observations if o.period > this_month}):
+        out.append(
+            Problem(
+                f"Tệp có số liệu cho {month_label(p)}, tháng chưa kết thúc. Hãy kiểm tra lại kỳ báo cáo.",
+                severity="warning",
+            )
+        )
+    return out

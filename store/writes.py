@@ -1,0 +1,305 @@
+"""Writing: one report per transaction with replace-by-key, restore of an older version, and the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import duckdb
+import pandas as pd
+
+from loaders.model import Problem, Report
+from store.base import StoreBase
+from store.connection import migrate
+
+REGISTER_KEY = ""  # the indicator of the key a register upload holds as a whole (its items)
+
+
+class Change(NamedTuple):
+    """A figure an import changes. For a row with a denominator (a ratio) the values are the share in %.
+
+    old_value is None for a figure that did not exist; new_value is None for one the new version drops.
+    """
+
+    indicator: str
+    period: str
+    village: str | None
+    dim: str
+    dim_value: str
+    old_value: float | None
+    new_value: float | None
+
+
+@dataclass
+class SaveResult:
+    status: str  # "imported" | "unchanged"
+    upload_id: int | None  # None for a new file in a dry run
+    replaced: list[int] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+
+_OBS_COLUMNS = ["indicator", "period", "village", "dim", "dim_value", "value", "denominator", "sheet", "row"]
+_REG_COLUMNS = ["name", "owner", "village", "certificate", "stars", "decision", "issued", "expires", "expiry_derived",
+                "area_ha", "sheet", "row"]  # fmt: skip
+
+# The keys an upload holds: each (period, indicator) it has figures for, and the register key of each
+# of its periods when it carries register items.
+_UPLOAD_KEYS = """
+    SELECT DISTINCT u.commune, u.kind, u.unit, o.period, o.indicator
+    FROM uploads u JOIN observations o ON o.upload_id = u.id WHERE u.id = $id
+    UNION
+    SELECT u.commune, u.kind, u.unit, unnest(u.periods) AS period, '' AS indicator
+    FROM uploads u WHERE u.id = $id AND u.register_rows > 0
+"""
+
+
+def content_sha256(report: Report) -> str:
+    """A fingerprint of what was read (not of the bytes): the same file read under another catalogue differs."""
+    h = hashlib.sha256()
+    h.update(repr((report.kind, report.unit, report.periods)).encode())
+    for o in report.observations:
+        h.update(repr(o).encode())
+    for r in report.register:
+        h.update(repr(r).encode())
+    return h.hexdigest()
+
+
+def _observations_frame(report: Report) -> pd.DataFrame:
+    obs = report.observations
+    return pd.DataFrame(
+        {
+            "indicator": pd.array([o.indicator for o in obs], dtype="string"),
+            "period": pd.array([o.period for o in obs], dtype="string"),
+            "village": pd.array([o.village for o in obs], dtype="string"),
+            "dim": pd.array([o.breakdown[0] or "" for o in obs], dtype="string"),
+            "dim_value": pd.array([o.breakdown[1] or "" for o in obs], dtype="string"),
+            "value": pd.array([float(o.value) for o in obs], dtype="Float64"),
+            "denominator": pd.array([None if o.denominator is None else float(o.denominator) for o in obs], "Float64"),
+            "sheet": pd.array([o.sheet for o in obs], dtype="string"),
+            "row": pd.array([int(o.row) for o in obs], dtype="Int64"),
+        },
+        columns=_OBS_COLUMNS,
+    )
+
+
+def _register_frame(report: Report) -> pd.DataFrame:
+    return pd.DataFrame([[getattr(r, c) for c in _REG_COLUMNS] for r in report.register], columns=_REG_COLUMNS).astype(
+        {"stars": "Int64", "area_ha": "Float64", "row": "Int64", "expiry_derived": "bool"}
+    )
+
+
+def _keys_frame(report: Report) -> pd.DataFrame:
+    keys = {(o.period, o.indicator) for o in report.observations}
+    if report.register:
+        keys |= {(p, REGISTER_KEY) for p in report.periods}
+    return pd.DataFrame(sorted(keys), columns=["period", "indicator"], dtype="string")
+
+
+def _problems_json(problems: list[Problem]) -> str:
+    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
+
+
+class Writes(StoreBase):
+    def save_report(
+        self,
+        report: Report,
+        *,
+        data: bytes,
+        file_name: str,
+        user: str,
+        commune: str | None = None,
+        dry_run: bool = False,
+    ) -> SaveResult:
+        """Store one accepted report in one transaction, replacing the version in force for its keys.
+
+        Same bytes read the same way and already in force for every key: "unchanged", nothing written.
+        Same bytes of a superseded upload: that upload becomes current again (no second copy).
+        `dry_run` computes the same result and the changes, then rolls back.
+        """
+        if report.errors or report.kind is None:
+            raise ValueError("a report with errors is never stored")
+        if not report.observations and not report.register:
+            raise ValueError("a report without figures would hold no key and never be in force")
+        commune = self._commune(commune)
+        if not commune:
+            raise ValueError("no commune: pass commune= or build the Store with one")
+        sha = hashlib.sha256(data).hexdigest()
+        content = content_sha256(report)
+        unit = report.unit or ""
+        if dry_run and not self.path.exists():
+            # Nothing to compare with, and a dry run must not create the file.
+            with duckdb.connect(":memory:") as con:
+                migrate(con)
+                return self._save(con, report, data, sha, content, commune, unit, file_name, user, dry_run=True)
+        with self.transaction() as tx:
+            result = self._save(tx.con, report, data, sha, content, commune, unit, file_name, user, dry_run)
+            if dry_run or result.status == "unchanged":
+                tx.rollback()
+            return result
+
+    def _save(self, con, report, data, sha, content, commune, unit, file_name, user, dry_run) -> SaveResult:
+        new_obs = _observations_frame(report)
+        new_keys = _keys_frame(report)
+        # Registered frames live as long as this call's connection; no unregister (DuckDB refuses it while a
+        # result is pending, which would hide the real error on the way out).
+        con.register("new_obs", new_obs)
+        con.register("new_keys", new_keys)
+        existing = con.execute(
+            "SELECT id FROM uploads WHERE commune = ? AND sha256 = ? AND kind = ? AND unit = ? "
+            "AND periods = ?::VARCHAR[] AND content_sha256 = ? ORDER BY id DESC LIMIT 1",
+            [commune, sha, report.kind, unit, report.periods, content],
+        ).fetchone()
+        current = con.execute(
+            "SELECT c.upload_id, count(*) FROM current_reports c JOIN new_keys k USING (period, indicator) "
+            "WHERE c.commune = ? AND c.kind = ? AND c.unit = ? GROUP BY c.upload_id",
+            [commune, report.kind, unit],
+        ).fetchall()
+        held = dict(current)
+        if existing and held.get(existing[0], 0) == len(new_keys) and len(held) == 1:
+            return SaveResult("unchanged", existing[0])
+        changes = self._changes(con, commune, report.kind, unit)
+        upload_id = existing[0] if existing else None
+        replaced = sorted(u for u in held if u != upload_id)
+        if dry_run:
+            return SaveResult("imported", upload_id, replaced, changes)
+        if upload_id is None:
+            upload_id = self._insert_upload(con, report, data, sha, content, commune, unit, file_name, user)
+        self._make_current(con, upload_id)
+        action = "replace" if replaced else "import"
+        detail = {"file": file_name, "periods": report.periods, "replaced": replaced, "reused": bool(existing)}
+        self._audit(con, user, action, upload_id, detail)
+        return SaveResult("imported", upload_id, replaced, changes)
+
+    def _changes(self, con, commune: str, kind: str, unit: str) -> list[Change]:
+        # Both sides summed per figure; a ratio row compares as its share so the preview reads "62,0% → 65,3%".
+        rows = con.execute(
+            """
+            WITH old AS (
+                SELECT o.indicator, o.period, o.village, o.dim, o.dim_value,
+                       sum(o.value) AS v, sum(o.denominator) AS d
+                FROM current_reports c
+                JOIN new_keys k USING (period, indicator)
+                JOIN observations o ON o.upload_id = c.upload_id AND o.period = c.period AND o.indicator = c.indicator
+                WHERE c.commune = $commune AND c.kind = $kind AND c.unit = $unit
+                GROUP BY ALL
+            ), new AS (
+                SELECT indicator, period, village, dim, dim_value, sum(value) AS v, sum(denominator) AS d
+                FROM new_obs GROUP BY ALL
+            ), both_sides AS (
+                SELECT coalesce(n.indicator, o.indicator) AS indicator, coalesce(n.period, o.period) AS period,
+                       coalesce(n.village, o.village) AS village, coalesce(n.dim, o.dim) AS dim,
+                       coalesce(n.dim_value, o.dim_value) AS dim_value,
+                       o.v AS ov, o.d AS od, n.v AS nv, n.d AS nd, o.indicator IS NOT NULL AS had,
+                       n.indicator IS NOT NULL AS has
+                FROM old o FULL OUTER JOIN new n
+                  ON n.indicator = o.indicator AND n.period = o.period AND n.village IS NOT DISTINCT FROM o.village
+                 AND n.dim = o.dim AND n.dim_value = o.dim_value
+            )
+            SELECT indicator, period, village, dim, dim_value,
+                   CASE WHEN NOT had THEN NULL WHEN od IS NULL THEN ov WHEN od = 0 THEN NULL ELSE ov / od * 100 END,
+                   CASE WHEN NOT has THEN NULL WHEN nd IS NULL THEN nv WHEN nd = 0 THEN NULL ELSE nv / nd * 100 END
+            FROM both_sides
+            WHERE had <> has
+               OR abs(ov - nv) > 1e-9 * greatest(1, abs(ov))
+               OR (od IS NULL) <> (nd IS NULL)
+               OR abs(od - nd) > 1e-9 * greatest(1, abs(od))
+            ORDER BY indicator, period, village NULLS FIRST, dim, dim_value
+            """,
+            {"commune": commune, "kind": kind, "unit": unit},
+        ).fetchall()
+        return [Change(*r) for r in rows]
+
+    def _insert_upload(self, con, report, data, sha, content, commune, unit, file_name, user) -> int:
+        con.execute("INSERT INTO files VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [sha, len(data), data])
+        upload_id = con.execute(
+            "INSERT INTO uploads (commune, file_name, sha256, size, content_sha256, kind, unit, periods, indicators, "
+            "sheets, rows, register_rows, title, signed_on, uploaded_by, uploaded_at, warnings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [
+                commune,
+                file_name,
+                sha,
+                len(data),
+                content,
+                report.kind,
+                unit,
+                list(report.periods),
+                report.indicators,
+                list(report.sheets),
+                len(report.observations),
+                len(report.register),
+                report.title or "",
+                report.signed_on,
+                user,
+                self.clock(),
+                _problems_json(report.warnings),
+            ],
+        ).fetchone()[0]
+        if report.observations:
+            con.execute(
+                "INSERT INTO observations SELECT ?, ?, indicator, period, village, dim, dim_value, value, denominator, "
+                "sheet, row FROM new_obs",
+                [upload_id, commune],
+            )
+        if report.register:
+            reg = _register_frame(report)
+            con.register("new_register", reg)
+            con.execute(
+                f"INSERT INTO register_items SELECT ?, {', '.join(_REG_COLUMNS)} FROM new_register", [upload_id]
+            )
+        return upload_id
+
+    def _make_current(self, con, upload_id: int) -> list[int]:
+        """Point every key of the upload at it; return the uploads that held any of those keys."""
+        replaced = con.execute(
+            f"SELECT DISTINCT c.upload_id FROM current_reports c JOIN ({_UPLOAD_KEYS}) k "
+            "USING (commune, kind, unit, period, indicator) WHERE c.upload_id <> $id ORDER BY 1",
+            {"id": upload_id},
+        ).fetchall()
+        con.execute(
+            f"INSERT OR REPLACE INTO current_reports SELECT commune, kind, unit, period, indicator, $id, $at "
+            f"FROM ({_UPLOAD_KEYS})",
+            {"id": upload_id, "at": self.clock()},
+        )
+        return [r[0] for r in replaced]
+
+    def _audit(self, con, who: str, action: str, upload_id: int | None, detail: dict) -> None:
+        con.execute(
+            'INSERT INTO audit_log ("at", who, action, upload_id, detail) VALUES (?, ?, ?, ?, ?)',
+            [self.clock(), who, action, upload_id, json.dumps(detail, ensure_ascii=False, default=str)],
+        )
+
+    def restore(self, upload_id: int, who: str) -> list[int]:
+        """Make an earlier upload the version in force again for all its keys; return the uploads it supersedes.
+
+        Audited as 'restore'. Nothing is written when it is already in force everywhere.
+        """
+        with self.transaction() as tx:
+            con = tx.con
+            row = con.execute("SELECT file_name FROM uploads WHERE id = ?", [upload_id]).fetchone()
+            if row is None:
+                raise KeyError(upload_id)
+            missing = con.execute(
+                f"SELECT count(*) FROM ({_UPLOAD_KEYS}) k LEFT JOIN current_reports c "
+                "USING (commune, kind, unit, period, indicator) WHERE c.upload_id IS DISTINCT FROM $id",
+                {"id": upload_id},
+            ).fetchone()[0]
+            if not missing:
+                tx.rollback()
+                return []
+            replaced = self._make_current(con, upload_id)
+            self._audit(con, who, "restore", upload_id, {"file": row[0], "replaced": replaced})
+            return replaced
+
+    def record_rejection(self, file_name: str, data: bytes, errors: list[Problem], who: str) -> None:
+        """An audit line for a refused file; the figures, uploads and files are not touched."""
+        detail = {
+            "file": file_name,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+            "errors": [p.as_dict() for p in errors[:50]],
+        }
+        with self.transaction() as tx:
+            self._audit(tx.con, who, "reject", None, detail)
