@@ -15,7 +15,7 @@ import pandas as pd
 import fmt
 from catalogue import Catalogue, CatalogueError, load_catalogue
 from importer import ImportOutcome, import_file, rejected
-from indicators import month_value
+from indicators import assess, month_value, village_share
 from loaders.places import Villages
 from loaders.text import CellError, fold
 from store import Store, StoreBusy, default_db_path
@@ -156,7 +156,7 @@ def figure(store: Store, catalogue: Catalogue, code: str, period: str, village: 
     at its end); None when nothing in force covers the month. cumulative: flows only, Σ of the monthly
     values from the plan start through the month (None when none was reported; None for ratio and stock).
     target: the catalogue's commune target for the phase the month falls in (also with a village).
-    status: None until the status maths is wired in.
+    status: the Vietnamese status label from indicators.assess, the same function the dashboard uses.
     """
     ind = catalogue.indicator(code)
     series = store.series(code, village)
@@ -176,6 +176,11 @@ def figure(store: Store, catalogue: Catalogue, code: str, period: str, village: 
         if months:
             cumulative = sum(v for p in months if (v := month_figure(p)) is not None)
     target = ind.target(catalogue.phase_of(period).code)
+    figures = {
+        r.period: (float(r.value), None if pd.isna(r.denominator) else float(r.denominator)) for r in by_month.values()
+    }
+    share = village_share(catalogue, village) if village else 1.0
+    status = assess(ind, catalogue, figures, period, share=share, place=village).status
     return {
         "indicator": code,
         "period": period,
@@ -184,7 +189,7 @@ def figure(store: Store, catalogue: Catalogue, code: str, period: str, village: 
         "unit": ind.unit,
         "cumulative": cumulative,
         "target": target.value if target else None,
-        "status": None,
+        "status": status.label,
     }
 
 
@@ -202,6 +207,8 @@ def describe_figure(f: dict, catalogue: Catalogue) -> str:
     phase = catalogue.phase_of(f["period"])
     if f["target"] is not None:
         text += f"; chỉ tiêu {phase.name} (toàn xã): {fmt.quantity(f['target'], unit)}"
+    if f["status"]:
+        text += f"; đánh giá: {f['status']}"
     return text + "."
 
 

@@ -149,6 +149,7 @@ def _read(report: Report, data: bytes, file_name: str, catalogue: Catalogue, per
         if ctx is not None:
             contexts.append(ctx)
     report.signed_on = _signed(chosen)
+    report.signed_by_period = _signed_by_period(contexts)
     report.unit = _unit(report, catalogue, unit, kind, chosen)
     if kind != register.KIND:
         _duplicates(report, catalogue, kind, contexts)
@@ -271,11 +272,29 @@ def _labels(kind: str, catalogue: Catalogue) -> dict[str, str]:
 
 def _signed(chosen) -> object:
     for _, table, _, _ in chosen:
-        for text in [*table.title_text(), *table.footer_lines]:
-            d = signed_on(text)
-            if d is not None:
-                return d
+        d = _table_signed(table)
+        if d is not None:
+            return d
     return None
+
+
+def _table_signed(table: Table) -> object:
+    for text in [*table.title_text(), *table.footer_lines]:
+        d = signed_on(text)
+        if d is not None:
+            return d
+    return None
+
+
+def _signed_by_period(contexts: list[SheetContext]) -> dict:
+    """Each month's signing date, from the sheet that reported it (the first sheet that names one)."""
+    out: dict = {}
+    for ctx in contexts:
+        d = _table_signed(ctx.table)
+        if d is not None:
+            for period in sorted(ctx.periods):
+                out.setdefault(period, d)
+    return out
 
 
 _TITLE_WORDS = ("bao cao", "danh sach", "tong hop", "bang", "ket qua", "so lieu", "thong ke", "theo doi", "so theo doi")

@@ -102,6 +102,8 @@ class Report:
     # The place-and-date line ("An Phú, ngày 05 tháng 11 năm 2026"): when the unit signed it.
     # Never the period; used to tell on-time from late reports.
     signed_on: date | None = None
+    # The same per month: a workbook with one sheet per month carries each sheet's own signing date.
+    signed_by_period: dict[str, date] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

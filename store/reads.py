@@ -157,9 +157,10 @@ class Reads(StoreBase):
 
     def reports_received(self, commune: str | None = None) -> pd.DataFrame:
         """The reports in force per unit, kind and month, for the completeness grid:
-        unit, kind, period, upload_id, file_name, uploaded_at, signed_on."""
+        unit, kind, period, upload_id, file_name, uploaded_at, signed_on (that month's own signing date)."""
         return self._frame(
-            """SELECT DISTINCT c.unit, c.kind, c.period, c.upload_id, u.file_name, u.uploaded_at, u.signed_on
+            """SELECT DISTINCT c.unit, c.kind, c.period, c.upload_id, u.file_name, u.uploaded_at,
+                      coalesce(u.signed_by_period[c.period], u.signed_on) AS signed_on
                FROM current_reports c JOIN uploads u ON u.id = c.upload_id
                WHERE ($commune IS NULL OR c.commune = $commune)
                ORDER BY c.unit, c.kind, c.period, c.upload_id""",

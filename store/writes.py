@@ -215,8 +215,8 @@ class Writes(StoreBase):
         con.execute("INSERT INTO files VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [sha, len(data), data])
         upload_id = con.execute(
             "INSERT INTO uploads (commune, file_name, sha256, size, content_sha256, kind, unit, periods, indicators, "
-            "sheets, rows, register_rows, title, signed_on, uploaded_by, uploaded_at, warnings) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "sheets, rows, register_rows, title, signed_on, signed_by_period, uploaded_by, uploaded_at, warnings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [
                 commune,
                 file_name,
@@ -232,6 +232,7 @@ class Writes(StoreBase):
                 len(report.register),
                 report.title or "",
                 report.signed_on,
+                dict(report.signed_by_period) or None,
                 user,
                 self.clock(),
                 _problems_json(report.warnings),

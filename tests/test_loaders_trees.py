@@ -297,3 +297,18 @@ def test_totals_row_above_the_data_is_checked_against_the_whole_table(catalogue)
     assert report.errors == []
     assert [p.column for p in report.warnings] == ["H"]
     assert sum(by_key(report).values()) == 38
+
+
+def test_one_sheet_per_month_keeps_each_sheets_signing_date(catalogue):
+    data = [[1, "Thôn An Lạc", 10, "", "", "", "", 10]]
+    sheets = {
+        f"T{m}": wide_sheet(data, period=f"Tháng {m} năm 2026", signed=f"An Phú, ngày {d:02d} tháng {m + 1} năm 2026")
+        for m, d in ((7, 3), (8, 11), (9, 4))
+    }
+    report = read_report(xlsx(sheets), "quy III.xlsx", catalogue)
+    assert report.errors == []
+    assert report.signed_by_period == {
+        "2026-07": dt.date(2026, 8, 3),
+        "2026-08": dt.date(2026, 9, 11),
+        "2026-09": dt.date(2026, 10, 4),
+    }

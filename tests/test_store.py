@@ -106,21 +106,24 @@ def test_a_new_numbered_file_is_a_new_migration_and_a_broken_one_changes_nothing
     save(store, tree_report({"an-lac": 5}), b"v1")
     folder = tmp_path / "migrations"
     folder.mkdir()
-    for _, f in connection.migrations():
+    shipped = connection.migrations()
+    for _, f in shipped:
         (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(connection, "MIGRATIONS", folder)
-    (folder / "002_notes.sql").write_text(
+    latest = max(n for n, _ in shipped)
+    new = folder / f"{latest + 1:03d}_notes.sql"
+    new.write_text(
         "CREATE TABLE notes (id INTEGER);\nINSERT INTO notes VALUES (1);\nCREATE TABLE broken (x NOPE_TYPE);\n",
         encoding="utf-8",
     )
     with pytest.raises(duckdb.Error):
         store.schema_version()
     with duckdb.connect(str(store.path)) as con:
-        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+        assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == latest
         assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name='notes'").fetchone()[0] == 0
-    (folder / "002_notes.sql").write_text("CREATE TABLE notes (id INTEGER);\nINSERT INTO notes VALUES (1);\n")
-    assert store.schema_version() == 2
-    assert store.schema_version() == 2  # up to date: nothing applied twice
+    new.write_text("CREATE TABLE notes (id INTEGER);\nINSERT INTO notes VALUES (1);\n")
+    assert store.schema_version() == latest + 1
+    assert store.schema_version() == latest + 1  # up to date: nothing applied twice
     with duckdb.connect(str(store.path)) as con:
         assert con.execute("SELECT count(*) FROM notes").fetchone()[0] == 1
     assert figures(store) == {("cay_xanh_trong_moi", "2026-10", "an-lac"): 5}
