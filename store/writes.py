@@ -55,14 +55,17 @@ _UPLOAD_KEYS = """
 """
 
 
-def content_sha256(report: Report) -> str:
-    """A fingerprint of what was read (not of the bytes): the same file read under another catalogue differs."""
+def content_sha256(report: Report, observations: pd.DataFrame) -> str:
+    """A fingerprint of what was read (not of the bytes): the same file read under another catalogue differs.
+
+    Hashes the frames about to be stored (vectorised: 100.000 rows in a few ms, where repr() of each
+    observation took 0,4 s).
+    """
     h = hashlib.sha256()
     h.update(repr((report.kind, report.unit, report.periods)).encode())
-    for o in report.observations:
-        h.update(repr(o).encode())
-    for r in report.register:
-        h.update(repr(r).encode())
+    h.update(pd.util.hash_pandas_object(observations, index=False).to_numpy().tobytes())
+    if report.register:
+        h.update(pd.util.hash_pandas_object(_register_frame(report), index=False).to_numpy().tobytes())
     return h.hexdigest()
 
 
@@ -126,21 +129,21 @@ class Writes(StoreBase):
         if not commune:
             raise ValueError("no commune: pass commune= or build the Store with one")
         sha = hashlib.sha256(data).hexdigest()
-        content = content_sha256(report)
+        new_obs = _observations_frame(report)
+        content = content_sha256(report, new_obs)
         unit = report.unit or ""
         if dry_run and not self.path.exists():
             # Nothing to compare with, and a dry run must not create the file.
             with duckdb.connect(":memory:") as con:
                 migrate(con)
-                return self._save(con, report, data, sha, content, commune, unit, file_name, user, dry_run=True)
+                return self._save(con, report, new_obs, data, sha, content, commune, unit, file_name, user, True)
         with self.transaction() as tx:
-            result = self._save(tx.con, report, data, sha, content, commune, unit, file_name, user, dry_run)
+            result = self._save(tx.con, report, new_obs, data, sha, content, commune, unit, file_name, user, dry_run)
             if dry_run or result.status == "unchanged":
                 tx.rollback()
             return result
 
-    def _save(self, con, report, data, sha, content, commune, unit, file_name, user, dry_run) -> SaveResult:
-        new_obs = _observations_frame(report)
+    def _save(self, con, report, new_obs, data, sha, content, commune, unit, file_name, user, dry_run) -> SaveResult:
         new_keys = _keys_frame(report)
         # Registered frames live as long as this call's connection; no unregister (DuckDB refuses it while a
         # result is pending, which would hide the real error on the way out).
