@@ -166,6 +166,9 @@ def _text_kind(text: str) -> str:
 
 def _is_column_numbers(vals: list) -> bool:
     """A printed form's row of column numbers: "(1) (2) (3)…", "1 2 3…" or "A B 1 2…"."""
+    for v in vals:  # fast exit for data rows (names, dates): this runs on every row of a 100k-row log
+        if (v.__class__ is str and len(v) > 8) or not isinstance(v, str | int | float):
+            return False
     filled = [v for v in vals if v != ""]
     if len(filled) < 3:
         return False
