@@ -14,6 +14,7 @@ import pandas as pd
 
 import fmt
 from catalogue import Catalogue, CatalogueError, load_catalogue
+from cli_users import add_user_commands, first_admin_hint
 from importer import ImportOutcome, import_file, rejected
 from indicators import assess, month_value, village_share
 from loaders.places import Villages
@@ -220,7 +221,9 @@ def cmd_value(args: argparse.Namespace, catalogue: Catalogue) -> int:
         raise UsageError(f"Không có chỉ tiêu mã '{args.code}' trong danh mục.{hint}")
     period = period_arg(args.period)
     village = village_arg(catalogue, args.thon)
-    f = figure(_store(args, catalogue), catalogue, args.code, period, village)
+    store = _store(args, catalogue)
+    catalogue = store.effective_catalogue(catalogue)  # an admin's target on /quan-tri wins over the file's
+    f = figure(store, catalogue, args.code, period, village)
     if args.json:
         _print_json(f)
     else:
@@ -236,6 +239,8 @@ def cmd_init(args: argparse.Namespace, catalogue: Catalogue) -> int:
     store = _store(args, catalogue)
     version = store.schema_version()
     print(f"Cơ sở dữ liệu {store.path} sẵn sàng (phiên bản lược đồ {version}).")
+    if hint := first_admin_hint(store, args.db):
+        print(hint)
     if not args.sample:
         return EXIT_OK
     if not store.uploads().empty:
@@ -284,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(p)
     p.add_argument("--sample", metavar="THƯ_MỤC", help="thư mục tệp mẫu để nạp vào cơ sở dữ liệu trống")
     p.set_defaults(func=cmd_init)
+    add_user_commands(sub, db_option)
     return parser
 
 

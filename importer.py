@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from auth import RightsError, User, write_refusal
 from catalogue import Catalogue
 from loaders import read_report
 from loaders.model import KIND_NAMES, Problem, Report
@@ -38,6 +39,7 @@ class ImportOutcome:
     replaced: list[int] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     dry_run: bool = False
+    report: Report | None = field(default=None, repr=False, compare=False)  # what was read, for a preview
 
     @property
     def ok(self) -> bool:
@@ -83,9 +85,21 @@ def import_file(
     unit: str | None = None,
     user: str = "cli",
     dry_run: bool = False,
+    actor: User | None = None,
 ) -> ImportOutcome:
-    """Read `data` as a monthly report and store it, all rows or none. Never raises for a bad file."""
+    """Read `data` as a monthly report and store it, all rows or none. Never raises for a bad file.
+
+    `actor` is the signed-in account of the web app: its rights are read afresh from the database and a
+    report of a unit it may not write is refused (also in a dry run), recorded under its name. Without an
+    actor the caller is the trusted local operator (the command line) and `user` names them.
+    """
     name = display_name(file_name)
+    if actor is not None:
+        fresh = store.user(actor.name)
+        if fresh is None or not fresh.may_upload:
+            refusal = write_refusal(fresh, None, {}) if fresh else _gone(actor)
+            return _record(store, rejected(name, refusal, dry_run=dry_run), data, actor.name, dry_run)
+        actor, user = fresh, fresh.name
     if len(data) > MAX_BYTES:
         outcome = rejected(
             name,
@@ -105,6 +119,13 @@ def import_file(
         )
         return _record(store, outcome, data, user, dry_run)
     report.problems.extend(bounds_problems(report, catalogue, store.clock().strftime("%Y-%m")))
+    if actor is not None and report.unit:
+        names = {u.code: u.name for u in catalogue.units}
+        refusal = write_refusal(actor, report.unit, names)
+        if refusal is None and unit and not actor.is_admin:
+            refusal = _unit_override(data, name, catalogue, period, unit, names)
+        if refusal:
+            report.problems.append(Problem(refusal))
     outcome = ImportOutcome(
         name,
         "rejected",
@@ -115,6 +136,7 @@ def import_file(
         errors=report.errors,
         warnings=report.warnings,
         dry_run=dry_run,
+        report=report,
     )
     if outcome.errors:
         outcome.rows = 0
@@ -142,6 +164,42 @@ def import_file(
     outcome.replaced = result.replaced
     outcome.changes = result.changes
     return outcome
+
+
+def restore_version(store: Store, catalogue: Catalogue, upload_id: int, actor: User | None) -> list[int]:
+    """Put an earlier upload back in force (audited by the store); return the uploads it supersedes.
+
+    RightsError (Vietnamese) when `actor`, read afresh from the database, may not write that upload's unit;
+    None is the trusted local operator. KeyError when there is no such upload.
+    """
+    unit = store.upload_unit(upload_id)
+    who = "cli"
+    if actor is not None:
+        fresh = store.user(actor.name)
+        if fresh is None:
+            raise RightsError(_gone(actor))
+        refusal = write_refusal(fresh, unit, {u.code: u.name for u in catalogue.units})
+        if refusal:
+            raise RightsError(refusal)
+        who = fresh.name
+    return store.restore(upload_id, who)
+
+
+def _unit_override(
+    data: bytes, name: str, catalogue: Catalogue, period: str | None, unit: str, names: dict[str, str]
+) -> str | None:
+    """A staff member may name the unit only of a file that names none: never file another unit's report as theirs."""
+    stated = read_report(data, name, catalogue, period=period).unit
+    if stated and stated != unit:
+        return (
+            f"Tệp này là báo cáo của {names.get(stated, stated)}, không thể nhập thành báo cáo của "
+            f"{names.get(unit, unit)}. Hãy kiểm tra lại tệp."
+        )
+    return None
+
+
+def _gone(actor: User) -> str:
+    return f"Tài khoản {actor.name} không còn tồn tại; hãy đăng nhập lại hoặc nhờ quản trị viên."
 
 
 def _record(store: Store, outcome: ImportOutcome, data: bytes, user: str, dry_run: bool) -> ImportOutcome:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from store.accounts import Accounts
 from store.base import DEFAULT_DB, VIETNAM, default_db_path, now_vietnam
 from store.connection import StoreBusy
 from store.reads import ACTION_VI, STATUS_VI, Reads
+from store.targets import Targets
 from store.writes import REGISTER_KEY, Change, SaveResult, Writes
 
 __all__ = [
@@ -22,7 +24,7 @@ __all__ = [
 ]
 
 
-class Store(Reads, Writes):
+class Store(Reads, Writes, Accounts, Targets):
     """One DuckDB file. Every method opens a connection, does its work and closes it (see store/base.py).
 
     `commune` filters every read and is the default commune of writes; None reads all communes.

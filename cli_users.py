@@ -1,0 +1,183 @@
+"""The `cli.py user …` commands: the operator adds, lists, re-passwords and removes accounts from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from collections.abc import Callable
+
+import pandas as pd
+
+import auth
+import fmt
+from catalogue import Catalogue
+from store import Store, default_db_path
+from store.accounts import AccountError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+OPERATOR = "cli"  # the audit log's name for whoever runs the command line (a trusted local admin)
+
+FIRST_ADMIN_HINT = (
+    "Chưa có tài khoản quản trị nào. Tạo tài khoản quản trị đầu tiên bằng lệnh:\n"
+    "  echo 'mật-khẩu-đủ-8-ký-tự' | .venv/bin/python cli.py user add admin --role admin --password-stdin{db}"
+)
+
+
+class UserUsageError(Exception):
+    """Bad usage the operator can fix: printed in Vietnamese, exit code 2."""
+
+
+def first_admin_hint(store: Store, db_arg: str | None = None) -> str | None:
+    """How to create the first admin, or None when one exists."""
+    if store.has_admin():
+        return None
+    return FIRST_ADMIN_HINT.format(db=f" --db {db_arg}" if db_arg else "")
+
+
+def _usage_errors(
+    cmd: Callable[[argparse.Namespace, Catalogue], int],
+) -> Callable[[argparse.Namespace, Catalogue], int]:
+    @functools.wraps(cmd)
+    def run(args: argparse.Namespace, catalogue: Catalogue) -> int:
+        try:
+            return cmd(args, catalogue)
+        except UserUsageError as exc:
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+
+    return run
+
+
+def _store(args: argparse.Namespace, catalogue: Catalogue) -> Store:
+    return Store(args.db or default_db_path(), commune=catalogue.commune.code)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if not args.password_stdin:
+        raise UserUsageError(
+            "Hãy đưa mật khẩu qua đầu vào chuẩn với --password-stdin (không ghi mật khẩu trên dòng lệnh, vì nó sẽ "
+            "nằm lại trong lịch sử lệnh). Ví dụ: echo 'mật-khẩu' | python cli.py user ... --password-stdin"
+        )
+    line = sys.stdin.readline()
+    password = line[:-1] if line.endswith("\n") else line
+    password = password.removesuffix("\r")
+    problem = auth.password_problem(password)
+    if problem:
+        raise UserUsageError(problem)
+    return password
+
+
+def _name(text: str) -> str:
+    problem = auth.name_problem(text)
+    if problem:
+        raise UserUsageError(problem)
+    return auth.normal_name(text)
+
+
+def _units(catalogue: Catalogue, role: str, units: list[str]) -> list[str]:
+    problem = auth.role_problem(role, units, [u.code for u in catalogue.units])
+    if problem:
+        raise UserUsageError(problem)
+    if role != "staff" and units:
+        raise UserUsageError("Chỉ tài khoản cán bộ nhập liệu (--role staff) mới được giao đơn vị (--unit).")
+    if role == "staff" and not units:
+        codes = ", ".join(u.code for u in catalogue.units)
+        raise UserUsageError(f"Tài khoản staff cần ít nhất một --unit MÃ_ĐƠN_VỊ. Các mã đơn vị: {codes}.")
+    return units
+
+
+@_usage_errors
+def cmd_user_add(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    name = _name(args.name)
+    units = _units(catalogue, args.role, args.unit or [])
+    password = _password(args)
+    try:
+        _store(args, catalogue).add_user(name, args.role, units, auth.hash_password(password), who=OPERATOR)
+    except AccountError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Đã tạo tài khoản {name} ({auth.ROLE_NAMES[args.role]}).")
+    return EXIT_OK
+
+
+@_usage_errors
+def cmd_user_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    frame = _store(args, catalogue).users()
+    names = {u.code: u.name for u in catalogue.units}
+    if args.json:
+        rows = [
+            {
+                "name": r.name,
+                "role": r.role,
+                "units": list(r.units),
+                "last_login": None if pd.isna(r.last_login) else r.last_login.isoformat(),
+            }
+            for r in frame.itertuples(index=False)
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if frame.empty:
+        print("Chưa có tài khoản nào.")
+    for r in frame.itertuples(index=False):
+        units = f"; đơn vị: {auth.unit_names(r.units, names)}" if r.role == "staff" else ""
+        print(
+            f"{r.name}: {auth.ROLE_NAMES.get(r.role, r.role)}{units}; đăng nhập gần nhất: {fmt.datetime(r.last_login)}"
+        )
+    return EXIT_OK
+
+
+@_usage_errors
+def cmd_user_passwd(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    name = auth.normal_name(args.name)
+    password = _password(args)
+    try:
+        _store(args, catalogue).set_password(name, auth.hash_password(password), who=OPERATOR)
+    except AccountError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Đã đặt mật khẩu mới cho {name}; các phiên đăng nhập cũ của tài khoản này đã kết thúc.")
+    return EXIT_OK
+
+
+@_usage_errors
+def cmd_user_remove(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    name = auth.normal_name(args.name)
+    try:
+        _store(args, catalogue).remove_user(name, who=OPERATOR)
+    except AccountError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Đã xóa tài khoản {name}.")
+    return EXIT_OK
+
+
+def add_user_commands(sub: argparse._SubParsersAction, db_option) -> None:
+    """Register `user add|list|passwd|remove` on cli.py's sub-command parser."""
+    user = sub.add_parser("user", help="quản lý tài khoản (thêm, liệt kê, đặt lại mật khẩu, xóa)")
+    cmds = user.add_subparsers(dest="user_command", required=True, parser_class=type(user), metavar="LỆNH")
+
+    p = cmds.add_parser("add", help="thêm tài khoản")
+    p.add_argument("name", metavar="TÊN")
+    p.add_argument("--role", required=True, choices=auth.ROLES, help="admin, staff (cán bộ nhập liệu) hoặc viewer")
+    p.add_argument("--unit", action="append", metavar="MÃ", help="đơn vị của cán bộ (lặp lại cho nhiều đơn vị)")
+    p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
+    db_option(p)
+    p.set_defaults(func=cmd_user_add)
+
+    p = cmds.add_parser("list", help="liệt kê tài khoản")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    db_option(p)
+    p.set_defaults(func=cmd_user_list)
+
+    p = cmds.add_parser("passwd", help="đặt mật khẩu mới")
+    p.add_argument("name", metavar="TÊN")
+    p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
+    db_option(p)
+    p.set_defaults(func=cmd_user_passwd)
+
+    p = cmds.add_parser("remove", help="xóa tài khoản")
+    p.add_argument("name", metavar="TÊN")
+    db_option(p)
+    p.set_defaults(func=cmd_user_remove)

@@ -1,0 +1,208 @@
+"""Accounts in the database: users and their units, failed-login counters, app settings, all audited."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import duckdb
+import pandas as pd
+
+from auth import User
+from store.base import StoreBase
+from store.reads import ACTION_VI
+
+# The audit log is shared with uploads; these are the account and settings lines it also holds.
+ACCOUNT_ACTIONS_VI = {
+    "user_add": "Thêm tài khoản",
+    "user_update": "Sửa vai trò, đơn vị",
+    "user_password": "Đặt lại mật khẩu",
+    "user_remove": "Xóa tài khoản",
+    "login_locked": "Tạm khóa đăng nhập",
+    "target_set": "Điều chỉnh chỉ tiêu",
+    "target_clear": "Trả chỉ tiêu về danh mục",
+    "setting": "Đổi cài đặt",
+}
+ACTION_VI.update(ACCOUNT_ACTIONS_VI)
+
+REQUIRE_LOGIN = "require_login"
+
+
+class AccountError(ValueError):
+    """A refused account change; the message is the Vietnamese sentence to show."""
+
+
+def audit(con: duckdb.DuckDBPyConnection, at: datetime, who: str, action: str, detail: dict) -> None:
+    con.execute(
+        'INSERT INTO audit_log ("at", who, action, upload_id, detail) VALUES (?, ?, ?, NULL, ?)',
+        [at, who, action, json.dumps(detail, ensure_ascii=False, default=str)],
+    )
+
+
+class Accounts(StoreBase):
+    # ------------------------------------------------------------ reading
+
+    def user(self, name: str) -> User | None:
+        """The account as it stands now (role and units read fresh), or None when there is none."""
+        with self.connect() as con:
+            row = con.execute(
+                "SELECT u.name, u.role, u.generation, list(m.unit ORDER BY m.unit) FILTER (WHERE m.unit IS NOT NULL) "
+                "FROM users u LEFT JOIN user_units m USING (name) WHERE u.name = ? GROUP BY ALL",
+                [name],
+            ).fetchone()
+        if row is None:
+            return None
+        return User(row[0], row[1], tuple(row[3] or ()), row[2])
+
+    def users(self) -> pd.DataFrame:
+        """Every account by name: name, role, units (list of codes), last_login, locked_until, failed_logins,
+        created_at, created_by. Never the hash."""
+        with self.connect() as con:
+            return con.execute(
+                "SELECT u.name, u.role, coalesce(list(m.unit ORDER BY m.unit) FILTER (WHERE m.unit IS NOT NULL), [])"
+                " AS units, u.last_login, u.locked_until, u.failed_logins, u.created_at, u.created_by "
+                "FROM users u LEFT JOIN user_units m USING (name) GROUP BY ALL ORDER BY u.name"
+            ).df()
+
+    def has_admin(self) -> bool:
+        with self.connect() as con:
+            return bool(con.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchone()[0])
+
+    # ------------------------------------------------------------ changing accounts
+
+    def add_user(self, name: str, role: str, units: list[str], password_hash: str, *, who: str) -> None:
+        """A new account; AccountError when the name is taken. Validate name, role and units first (auth.py)."""
+        with self.transaction() as tx:
+            if tx.con.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
+                raise AccountError(f"Tên đăng nhập '{name}' đã có. Hãy chọn tên khác hoặc sửa tài khoản đó.")
+            tx.con.execute(
+                "INSERT INTO users (name, role, password_hash, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+                [name, role, password_hash, self.clock(), who],
+            )
+            self._set_units(tx.con, name, units)
+            audit(tx.con, self.clock(), who, "user_add", {"name": name, "role": role, "units": sorted(set(units))})
+
+    def update_user(self, name: str, *, role: str, units: list[str], who: str) -> None:
+        """Change an account's role and units; the last admin cannot stop being one."""
+        with self.transaction() as tx:
+            before = self._existing(tx.con, name)
+            if before[0] == "admin" and role != "admin":
+                self._keep_an_admin(tx.con, name)
+            tx.con.execute("UPDATE users SET role = ? WHERE name = ?", [role, name])
+            self._set_units(tx.con, name, units)
+            audit(
+                tx.con,
+                self.clock(),
+                who,
+                "user_update",
+                {"name": name, "role": role, "units": sorted(set(units)), "before": {"role": before[0]}},
+            )
+
+    def set_password(self, name: str, password_hash: str, *, who: str) -> None:
+        """A new password: the account's open sessions end and any lock is lifted."""
+        with self.transaction() as tx:
+            self._existing(tx.con, name)
+            tx.con.execute(
+                "UPDATE users SET password_hash = ?, generation = generation + 1, failed_logins = 0, "
+                "locked_until = NULL WHERE name = ?",
+                [password_hash, name],
+            )
+            audit(tx.con, self.clock(), who, "user_password", {"name": name})
+
+    def remove_user(self, name: str, *, who: str) -> None:
+        """Delete the account; its sessions end at their next page load. Uploads keep the name they were made by."""
+        with self.transaction() as tx:
+            role = self._existing(tx.con, name)[0]
+            if role == "admin":
+                self._keep_an_admin(tx.con, name)
+            tx.con.execute("DELETE FROM user_units WHERE name = ?", [name])
+            tx.con.execute("DELETE FROM users WHERE name = ?", [name])
+            audit(tx.con, self.clock(), who, "user_remove", {"name": name, "role": role})
+
+    def _existing(self, con: duckdb.DuckDBPyConnection, name: str) -> tuple:
+        row = con.execute("SELECT role FROM users WHERE name = ?", [name]).fetchone()
+        if row is None:
+            raise AccountError(f"Không có tài khoản '{name}'.")
+        return row
+
+    def _keep_an_admin(self, con: duckdb.DuckDBPyConnection, name: str) -> None:
+        others = con.execute("SELECT count(*) FROM users WHERE role = 'admin' AND name <> ?", [name]).fetchone()[0]
+        if not others:
+            raise AccountError(
+                f"'{name}' là quản trị viên duy nhất; hãy tạo một quản trị viên khác trước khi xóa hoặc đổi vai trò."
+            )
+
+    def _set_units(self, con: duckdb.DuckDBPyConnection, name: str, units: list[str]) -> None:
+        con.execute("DELETE FROM user_units WHERE name = ?", [name])
+        for unit in sorted(set(units)):
+            con.execute("INSERT INTO user_units VALUES (?, ?)", [name, unit])
+
+    # ------------------------------------------------------------ logging in
+
+    def login_state(self, name: str) -> tuple[str, datetime | None] | None:
+        """(password hash, locked until) of an account, or None when there is none."""
+        with self.connect() as con:
+            row = con.execute("SELECT password_hash, locked_until FROM users WHERE name = ?", [name]).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def record_login(self, name: str, ok: bool, *, max_failures: int, lock_for: timedelta) -> datetime | None:
+        """Count a failure (locking the account at `max_failures`) or clear the count on success.
+
+        Returns the account's locked_until afterwards. The count is one atomic update, so attempts from
+        several sessions or processes at once all count. A success while another attempt has just locked
+        the account leaves the lock in place.
+        """
+        now = self.clock()
+        with self.transaction() as tx:
+            con = tx.con
+            row = con.execute("SELECT locked_until FROM users WHERE name = ?", [name]).fetchone()
+            if row is None:
+                return None
+            if row[0] is not None and row[0] > now:
+                return row[0]
+            if ok:
+                con.execute(
+                    "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE name = ?",
+                    [now, name],
+                )
+                return None
+            failed = con.execute(
+                "UPDATE users SET failed_logins = failed_logins + 1 WHERE name = ? RETURNING failed_logins", [name]
+            ).fetchone()[0]
+            if failed < max_failures:
+                return None
+            until = now + lock_for
+            con.execute("UPDATE users SET failed_logins = 0, locked_until = ? WHERE name = ?", [until, name])
+            audit(con, now, name, "login_locked", {"name": name, "failures": failed, "until": until})
+            return until
+
+    def upload_unit(self, upload_id: int) -> str:
+        """The unit an upload reports for ('' when none), to check who may restore it; KeyError when unknown."""
+        with self.connect() as con:
+            row = con.execute("SELECT unit FROM uploads WHERE id = ?", [upload_id]).fetchone()
+        if row is None:
+            raise KeyError(upload_id)
+        return row[0]
+
+    # ------------------------------------------------------------ settings
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self.connect() as con:
+            row = con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return default if row is None else row[0]
+
+    def set_setting(self, key: str, value: str, *, who: str) -> None:
+        with self.transaction() as tx:
+            before = tx.con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+            if before is not None and before[0] == value:
+                tx.rollback()
+                return
+            tx.con.execute("INSERT OR REPLACE INTO settings VALUES (?, ?, ?, ?)", [key, value, who, self.clock()])
+            audit(tx.con, self.clock(), who, "setting", {"key": key, "value": value})
+
+    def login_required(self) -> bool:
+        """Whether visitors must log in to see the dashboards (an admin's choice on /quan-tri; off by default)."""
+        return self.setting(REQUIRE_LOGIN, "false") == "true"
+
+    def set_login_required(self, required: bool, *, who: str) -> None:
+        self.set_setting(REQUIRE_LOGIN, "true" if required else "false", who=who)
