@@ -75,7 +75,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     args = ap.parse_args(argv)
     catalogue = load_catalogue()
     data = planting_log(args.rows)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
+        return _measure(catalogue, data, Path(folder), args)
+
+
+def _measure(catalogue, data: bytes, tmp: Path, args: argparse.Namespace) -> dict[str, float]:
     path = tmp / "nhat-ky.xlsx"
     path.write_bytes(data)
 
