@@ -1,0 +1,219 @@
+"""Cached access to the store for the pages: one snapshot per state of the database file, derived frames per view.
+
+Every cache is keyed by `Store.file_stamp()` (mtime and size of the file and its WAL, read without opening
+the database), so an import from the command line shows on the next page load, and the database is opened
+only briefly when the stamp has changed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from catalogue import Catalogue, CatalogueError, load_catalogue
+from indicators import add_months, assess_all, series_by_place, to_frame
+from store import Store, StoreBusy, default_db_path
+from store.dashboard_reads import DashboardReads
+
+Stamp = tuple[int, ...]
+BUSY_TIMEOUT = 8.0  # seconds a page waits for an import to finish before saying the database is busy
+
+
+class AppStore(Store, DashboardReads):
+    """The store with the dashboard's own read."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What every page reads, for one state of the database. Frames are shared between sessions:
+    never modify them in place."""
+
+    path: Path
+    stamp: Stamp
+    catalogue: Catalogue | None  # with the admins' targets in force; None when the catalogue is broken
+    monthly: pd.DataFrame = field(default_factory=pd.DataFrame)  # Store.monthly()
+    reports: pd.DataFrame = field(default_factory=pd.DataFrame)  # AppStore.indicator_reports()
+    months: tuple[str, ...] = ()  # months with a figure, oldest first
+    problem: str | None = None  # why the database or the catalogue could not be read (shown as is)
+    problem_kind: str | None = None  # "busy" | "catalogue" | "unreadable"
+
+    @property
+    def empty(self) -> bool:
+        return not self.months
+
+    @property
+    def latest(self) -> str | None:
+        return self.months[-1] if self.months else None
+
+    @property
+    def updated_at(self) -> pd.Timestamp | None:
+        if self.reports.empty:
+            return None
+        return self.reports["uploaded_at"].max()
+
+    def store(self) -> AppStore:
+        return app_store(self.path, self.catalogue)
+
+
+def db_path() -> Path:
+    return default_db_path()
+
+
+def app_store(path: Path, catalogue: Catalogue | None = None) -> AppStore:
+    commune = catalogue.commune.code if catalogue else None
+    return AppStore(path, commune=commune, timeout=BUSY_TIMEOUT)
+
+
+def _catalogue_key() -> tuple[str, int]:
+    cat = load_catalogue()
+    return str(cat.path), cat.path.stat().st_mtime_ns
+
+
+def snapshot() -> Snapshot:
+    """The current snapshot: cached until the database file or the catalogue changes.
+    A missing database file is an empty one (and is not created here)."""
+    path = db_path()
+    try:
+        cat_key = _catalogue_key()
+    except CatalogueError as exc:
+        return Snapshot(path, (), None, problem=str(exc), problem_kind="catalogue")
+    stamp = Store(path).file_stamp()
+    if stamp[0] == 0:
+        return Snapshot(path, stamp, load_catalogue())
+    try:
+        return _snapshot(str(path), stamp, cat_key)
+    except StoreBusy:
+        return Snapshot(path, stamp, load_catalogue(), problem_kind="busy")
+    except Exception as exc:  # a damaged file or a database from a newer version: say so, keep the app up
+        return Snapshot(path, stamp, load_catalogue(), problem=f"{path}: {exc}", problem_kind="unreadable")
+
+
+# cache_resource, not cache_data: the frames are large and read-only, and copying them on every
+# rerun would cost more than the page itself.
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _snapshot(path: str, stamp: Stamp, cat_key: tuple[str, int]) -> Snapshot:
+    base = load_catalogue(cat_key[0])
+    store = app_store(Path(path), base)
+    catalogue = store.effective_catalogue(base)
+    monthly = store.monthly()
+    reports = store.indicator_reports()
+    known = {i.code for i in catalogue.indicators}
+    monthly = monthly[monthly["indicator"].isin(known)].reset_index(drop=True)
+    months = tuple(sorted(set(monthly["period"].astype(str))))
+    return Snapshot(Path(path), stamp, catalogue, monthly, reports, months)
+
+
+def _key(snap: Snapshot) -> tuple:
+    return str(snap.path), snap.stamp
+
+
+# ---------------------------------------------------------------- assessments
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def _assessments(_snap: Snapshot, key: tuple, month: str, phase: str | None) -> pd.DataFrame:
+    rows = assess_all(_snap.monthly, _snap.catalogue, month, phase=phase, villages=True)
+    return to_frame(rows, _snap.catalogue)
+
+
+def assessments(snap: Snapshot, month: str, phase: str | None = None) -> pd.DataFrame:
+    """indicators.to_frame() of every indicator for the commune (place None) and for each village of the
+    indicators reported by village, at the end of `month`, against `phase` (default: the month's)."""
+    return _assessments(snap, _key(snap), month, phase)
+
+
+def commune_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["place"].isna()].reset_index(drop=True)
+
+
+def village_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["place"].notna()].reset_index(drop=True)
+
+
+def previous_month(month: str) -> str:
+    return add_months(month, -1)
+
+
+# ---------------------------------------------------------------- one indicator
+
+
+def indicator_rows(snap: Snapshot, indicator: str) -> pd.DataFrame:
+    return snap.monthly[snap.monthly["indicator"] == indicator]
+
+
+def series(snap: Snapshot, indicator: str, village: str | None = None) -> dict[str, tuple[float, float | None]]:
+    """{period: (Σvalue, Σdenominator|None)} of one indicator for the commune or one village."""
+    rows = indicator_rows(snap, indicator)
+    if village is not None:
+        rows = rows[rows["village"] == village]
+    by_place = series_by_place(rows, villages=False)
+    return dict(by_place.get((indicator, None), {}))
+
+
+def breakdown(snap: Snapshot, indicator: str, village: str | None = None) -> pd.DataFrame:
+    """The indicator's rows summed per month and breakdown value: period, dim, dim_value, value, denominator.
+    Empty when the indicator has no breakdown."""
+    rows = indicator_rows(snap, indicator)
+    if village is not None:
+        rows = rows[rows["village"] == village]
+    rows = rows[rows["dim"].astype(str) != ""]
+    if rows.empty:
+        return pd.DataFrame(columns=["period", "dim", "dim_value", "value", "denominator"])
+    out = rows.groupby(["period", "dim", "dim_value"], as_index=False).agg(
+        value=("value", "sum"), denominator=("denominator", lambda s: s.sum(min_count=1))
+    )
+    return out
+
+
+def by_village(snap: Snapshot, indicator: str) -> bool:
+    """Whether the indicator has ever been reported village by village."""
+    rows = indicator_rows(snap, indicator)
+    return bool(rows["village"].notna().any())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _observations(path: str, stamp: Stamp, commune: str, indicator: str, month: str, village: str | None):
+    return AppStore(Path(path), commune=commune, timeout=BUSY_TIMEOUT).observations(indicator, month, village)
+
+
+def observations(snap: Snapshot, indicator: str, month: str, village: str | None = None) -> pd.DataFrame:
+    """The rows in force behind one month's figure, each with its file, sheet and row (Store.observations);
+    empty while an import holds the database past the wait (the rest of the page still shows)."""
+    try:
+        return _observations(str(snap.path), snap.stamp, snap.catalogue.commune.code, indicator, month, village)
+    except StoreBusy:
+        return pd.DataFrame(columns=["file_name", "sheet", "row", "village", "dim", "dim_value", "value"])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _sources(path: str, stamp: Stamp, commune: str, indicator: str) -> pd.DataFrame:
+    return AppStore(Path(path), commune=commune, timeout=BUSY_TIMEOUT).sources(indicator)
+
+
+def sources(snap: Snapshot, indicator: str) -> pd.DataFrame:
+    """The uploads in force for an indicator (Store.sources); empty while an import holds the database."""
+    try:
+        return _sources(str(snap.path), snap.stamp, snap.catalogue.commune.code, indicator)
+    except StoreBusy:
+        return pd.DataFrame(columns=["file_name", "kind", "unit", "periods", "rows", "signed_on"])
+
+
+def is_missing(x: object) -> bool:
+    """None, NaN, NaT or pandas NA."""
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def number_or_none(x: object) -> float | None:
+    if is_missing(x):
+        return None
+    value = float(x)
+    return None if math.isnan(value) else value

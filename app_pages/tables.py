@@ -1,0 +1,267 @@
+"""Tables on screen in Vietnamese number format (still sorting as numbers), with Excel and CSV downloads of the
+raw figures, text cells neutralised against formula injection."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+import fmt
+from app_pages import texts
+
+Formatter = Callable[[object], str]
+RowFormatter = Callable[[object, str], str]  # (value, the row's unit of measure) → text
+Colour = Callable[[object], tuple[str, str] | None]  # value → (background, ink) or None
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _is_missing(x: object) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _export_value(x: object) -> object:
+    """What a cell holds in a download: numbers and dates as such, text neutralised, gaps empty."""
+    if isinstance(x, list | tuple):
+        return neutralise(", ".join(str(v) for v in x))
+    if _is_missing(x):
+        return None
+    if isinstance(x, bool):
+        return "Có" if x else "Không"
+    if isinstance(x, int | float):
+        return None if isinstance(x, float) and math.isinf(x) else x
+    if hasattr(x, "item") and not isinstance(x, str):  # numpy scalars
+        return _export_value(x.item())
+    if isinstance(x, pd.Timestamp):
+        return x.to_pydatetime()
+    if isinstance(x, datetime | date):
+        return x
+    return neutralise(str(x))
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as it goes into a download: one Python value per cell (see _export_value)."""
+    return pd.DataFrame(
+        {c: pd.Series([_export_value(v) for v in frame[c]], dtype=object) for c in frame.columns},
+        index=range(len(frame)),
+    )
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens the Vietnamese letters right."""
+    out = export_frame(frame)
+    for c in out.columns:
+        out[c] = [v.strftime("%d/%m/%Y") if isinstance(v, date) and not isinstance(v, datetime) else v for v in out[c]]
+    return out.to_csv(index=False, date_format="%d/%m/%Y %H:%M").encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "Số liệu") -> bytes:
+    """One sheet: a bold header row, then the raw values (numbers stay numbers, dates are dates)."""
+    out = export_frame(frame)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_sheet_title(sheet))
+    ws.freeze_panes = "A2"
+    widths = [min(max(len(str(c)), *(len(str(v)) for v in out[c] if v is not None), 8), 60) for c in out.columns]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w + 2
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    header = []
+    for c in out.columns:
+        cell = WriteOnlyCell(ws, value=neutralise(str(c)))
+        cell.font, cell.alignment = bold, wrap
+        header.append(cell)
+    ws.append(header)
+    for row in out.itertuples(index=False):
+        cells = []
+        for v in row:
+            cell = WriteOnlyCell(ws, value=v)
+            if isinstance(v, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+            elif isinstance(v, datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm" if (v.hour, v.minute) != (0, 0) else "dd/mm/yyyy"
+            elif isinstance(v, date):
+                cell.number_format = "dd/mm/yyyy"
+            cells.append(cell)
+        ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_title(name: str) -> str:
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, " ")
+    return name[:31] or "Số liệu"
+
+
+# ---------------------------------------------------------------- screen
+
+
+def default_formatter(x: object) -> str:
+    """Vietnamese display of any cell: 1.234,5 · 05/09/2026 · "–" for a gap; text as is."""
+    if isinstance(x, list | tuple):
+        return ", ".join(str(v) for v in x)
+    if _is_missing(x):
+        return fmt.MISSING
+    if isinstance(x, bool):
+        return "Có" if x else "Không"
+    if isinstance(x, int | float) or (hasattr(x, "dtype") and getattr(x.dtype, "kind", "") in "iuf"):
+        return fmt.number(float(x))
+    if isinstance(x, pd.Timestamp | datetime):
+        ts = pd.Timestamp(x)
+        return fmt.date(ts) if (ts.hour, ts.minute, ts.second) == (0, 0, 0) else fmt.datetime(ts.to_pydatetime())
+    if isinstance(x, date):
+        return fmt.date(x)
+    return str(x)
+
+
+def styled(
+    frame: pd.DataFrame,
+    *,
+    formats: Mapping[str, Formatter] | None = None,
+    units: Sequence[str] | None = None,
+    per_row: Mapping[str, RowFormatter] | None = None,
+    colours: Mapping[str, Colour] | None = None,
+    cell_colours: pd.DataFrame | None = None,
+) -> pd.io.formats.style.Styler:
+    """A Styler that shows Vietnamese numbers while the cells keep their numeric values (so sorting a
+    column sorts numbers). `per_row` columns are written with the unit of measure of their row (`units`),
+    e.g. quantity → "8.370 cây", "63,2%"; `formats` give other columns their own formatter; `colours`
+    paint cells by their value, `cell_colours` (same shape as `frame`, cells (background, ink) or None) cell
+    by cell."""
+    data = frame.reset_index(drop=True)
+    sty = data.style.format(default_formatter, na_rep=fmt.MISSING)
+    for col, f in (formats or {}).items():
+        if col in data.columns:
+            sty = sty.format(lambda x, f=f: fmt.MISSING if _is_missing(x) else f(x), subset=[col])
+    if per_row and units is not None:
+        unit_list = list(units)
+        for col, f in per_row.items():
+            if col in data.columns:
+                c = data.columns.get_loc(col)
+                for unit in dict.fromkeys(unit_list):
+                    rows = [i for i, u in enumerate(unit_list) if u == unit]
+                    _format_cells(sty, rows, c, lambda x, f=f, u=unit: fmt.MISSING if _is_missing(x) else f(x, u))
+    # One apply for every painted cell: Styler.map(subset=...) per column costs ~1 ms each.
+    css = pd.DataFrame("", index=data.index, columns=data.columns)
+    painted = False
+    for col, paint in (colours or {}).items():
+        if col in data.columns:
+            css[col] = [_css(paint(v)) for v in data[col]]
+            painted = True
+    if cell_colours is not None:
+        given = cell_colours.reset_index(drop=True)
+        for c, col in enumerate(data.columns):
+            cells = [_css(v) if isinstance(v, tuple) else "" for v in given.iloc[:, c]]
+            css[col] = [a or b for a, b in zip(cells, css[col], strict=True)]
+        painted = True
+    if painted:
+        sty = sty.apply(lambda _: css, axis=None)
+    return sty
+
+
+def _format_cells(sty: pd.io.formats.style.Styler, rows: list[int], col: int, func: Formatter) -> None:
+    """What Styler.format(func, subset=IndexSlice[rows, [col]]) does, without its label lookups (which cost
+    ~1 ms per call: a table of 30 rows × 6 columns × 12 units took 100 ms). Falls back to the public call
+    if pandas ever renames the map."""
+    funcs = getattr(sty, "_display_funcs", None)
+    if funcs is None:
+        sty.format(func, subset=pd.IndexSlice[rows, [sty.data.columns[col]]])
+        return
+    for r in rows:
+        funcs[(r, col)] = func
+
+
+def _css(colours: tuple[str, str] | None) -> str:
+    if not colours:
+        return ""
+    background, ink = colours
+    return f"background-color: {background}; color: {ink};"
+
+
+def show(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    file_stem: str,
+    formats: Mapping[str, Formatter] | None = None,
+    units: Sequence[str] | None = None,
+    per_row: Mapping[str, RowFormatter] | None = None,
+    colours: Mapping[str, Colour] | None = None,
+    cell_colours: pd.DataFrame | None = None,
+    screen_hide: Sequence[str] = (),
+    export: pd.DataFrame | None = None,
+    height: int | str = "auto",
+    column_config: Mapping[str, object] | None = None,
+    downloads: bool = True,
+    pin: str | None = None,
+) -> None:
+    """A table on screen (Vietnamese formats, sortable, scrolls sideways on a phone) and its downloads.
+    Formatting arguments as for styled().
+
+    `frame` has Vietnamese headers and raw values. `export` is what the downloads hold (default: `frame`);
+    `screen_hide` columns are downloaded but not shown (a unit column when the cells carry the unit); the
+    `pin` column stays in view while the others scroll sideways (the row's name on a phone)."""
+    sty = styled(frame, formats=formats, units=units, per_row=per_row, colours=colours, cell_colours=cell_colours)
+    order = [c for c in frame.columns if c not in set(screen_hide)]
+    config = dict(column_config or {})
+    if pin and pin in frame.columns:
+        config.setdefault(pin, st.column_config.Column(pinned=True))
+    st.dataframe(
+        sty,
+        hide_index=True,
+        column_order=order,
+        height=height,
+        key=key,
+        column_config=config,
+        width="stretch",
+        placeholder=fmt.MISSING,  # Streamlit shows an empty cell as "None" and ignores the Styler's text for it
+    )
+    if downloads:
+        download_buttons(frame if export is None else export, key=key, file_stem=file_stem)
+
+
+def download_buttons(frame: pd.DataFrame, *, key: str, file_stem: str, sheet: str | None = None) -> None:
+    """Excel and CSV of `frame`, generated only when clicked."""
+    data = frame.copy()
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            texts.DOWNLOAD_XLSX,
+            data=lambda: to_xlsx(data, sheet or file_stem),
+            file_name=f"{file_stem}.xlsx",
+            mime=XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            icon=":material/download:",
+            help=texts.DOWNLOAD_HELP,
+        )
+        st.download_button(
+            texts.DOWNLOAD_CSV,
+            data=lambda: to_csv(data),
+            file_name=f"{file_stem}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            on_click="ignore",
+            icon=":material/download:",
+            help=texts.DOWNLOAD_HELP,
+        )

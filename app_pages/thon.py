@@ -1,0 +1,131 @@
+"""Theo thôn (/thon): the village × indicator grid coloured by status, the villages' ranking (overall and on one
+indicator), and one village's own view when a village is chosen."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import fmt
+from app_pages import data, filters, formats, layout, summaries, tables, views
+from app_pages.texts import COL
+from indicators import STATUSES
+
+TEXT = {
+    "title": "Tiến độ theo thôn",
+    "pick": "Chọn một thôn ở ô “Thôn” để xem riêng tiến độ của thôn đó.",
+    "own": "Trang của {village}",
+    "own_caption": (
+        "Các chỉ tiêu được báo cáo theo thôn. Chỉ tiêu số lượng của thôn bằng chỉ tiêu của xã chia đều cho {n} thôn."
+    ),
+    "grid": "Bảng thôn × chỉ tiêu",
+    "grid_caption": (
+        "Mỗi ô tô màu theo trạng thái, ghi số thực hiện (chỉ tiêu cộng dồn: lũy kế từ {start}). "
+        "Trên điện thoại, kéo ngang để xem hết các cột."
+    ),
+    "grid_table": "Bảng số liệu (tải về được)",
+    "ranking": "Xếp hạng các thôn",
+    "ranking_caption": (
+        "Xếp theo tỷ lệ chỉ tiêu đã đạt hoặc đúng tiến độ trong số chỉ tiêu có số liệu của thôn; "
+        "bằng nhau thì thôn ít chỉ tiêu chậm hơn đứng trước."
+    ),
+    "by_indicator": "Xếp hạng theo chỉ tiêu: {short}",
+    "not_by_village": "“{short}” không được báo cáo theo thôn. Chọn chỉ tiêu khác ở ô “Chỉ tiêu”.",
+    "no_village_data": "Chưa có chỉ tiêu nào được báo cáo theo thôn.",
+}
+
+snap = data.snapshot()
+if not layout.ready(snap, TEXT["title"]):
+    st.stop()
+
+cat = snap.catalogue
+f = filters.current(snap)
+phase = cat.phase(f.status_phase(snap))
+layout.header(TEXT["title"], f"{fmt.month(f.month)} · {phase.name} · {layout.snapshot_line(snap)}")
+f = filters.bar(snap, ("thang", "giai_doan", "thon", "ma"))
+frame = data.assessments(snap, f.month, phase.code)
+villages = data.village_rows(frame)
+units_of = {i.short: i.unit for i in cat.indicators}
+
+
+def own_village() -> None:
+    if not f.village:
+        st.info(TEXT["pick"], icon=":material/touch_app:")
+        return
+    v = cat.village(f.village)
+    rows = villages[villages["place"] == v.code]
+    layout.section(TEXT["own"].format(village=v.name), TEXT["own_caption"].format(n=len(cat.villages)))
+    counts = summaries.status_counts(rows) if not rows.empty else {}
+    layout.kpis(
+        [layout.Kpi(f"{STATUSES[c].icon} {STATUSES[c].label}", str(n)) for c, n in counts.items() if c != "theo_doi"],
+        width=165,
+    )
+    table = summaries.place_table(rows, cat)
+    tables.show(
+        table,
+        key="village_own",
+        file_stem=f"{v.code}-{f.month}",
+        units=list(table[COL["unit"]]),
+        per_row={
+            COL["actual"]: formats.quantity,
+            "Chỉ tiêu của thôn": formats.quantity,
+            COL["expected"]: formats.quantity,
+            COL["change"]: formats.change,
+        },
+        formats={COL["pct"]: lambda x: fmt.percent(x, 1)},
+        colours={COL["status"]: summaries.status_colours},
+        screen_hide=(COL["unit"], COL["code"]),
+        height=min(35 * (len(table) + 1) + 3, 620),
+        pin=COL["indicator"],
+    )
+
+
+def grid() -> None:
+    layout.section(TEXT["grid"], TEXT["grid_caption"].format(start=fmt.month(cat.commune.plan_start)))
+    layout.chart(views.grid_spec(snap, f.month, phase.code), fixed=True, key="grid")
+    view = views.villages(snap, f.month, phase.code)
+    values, statuses = view.values, view.statuses
+    with st.expander(TEXT["grid_table"]):
+        colours = pd.DataFrame(
+            {c: [summaries.status_colours(t) for t in statuses[c]] if c != COL["village"] else None for c in values}
+        )
+        cell_formats = {c: (lambda x, u=units_of[c]: formats.quantity(x, u)) for c in values.columns if c in units_of}
+        export = values.rename(columns={c: f"{c} ({units_of[c]})" for c in values.columns if c in units_of})
+        tables.show(
+            values,
+            key="grid_table",
+            file_stem=f"thon-chi-tieu-{f.month}",
+            formats=cell_formats,
+            cell_colours=colours,
+            export=export,
+            height=min(35 * (len(values) + 1) + 3, 760),
+        )
+
+
+def ranking() -> None:
+    layout.section(TEXT["ranking"], TEXT["ranking_caption"])
+    table = views.villages(snap, f.month, phase.code).ranking
+    share = summaries.RANK_SHARE
+    tables.show(
+        table,
+        key="ranking",
+        file_stem=f"xep-hang-thon-{f.month}",
+        formats={share: lambda x: fmt.percent(x, 1), "Hạng": lambda x: str(int(x))}
+        | {STATUSES[c].label: (lambda x: str(int(x))) for c in STATUSES},
+        height=min(35 * (len(table) + 1) + 3, 760),
+    )
+    ind = cat.indicator(f.indicator)
+    layout.section(TEXT["by_indicator"].format(short=ind.short))
+    spec = views.village_spec(snap, ind.code, f.month, phase.code)
+    if spec is None:
+        st.caption(layout.md(TEXT["not_by_village"].format(short=ind.short)))
+        return
+    layout.chart(spec, key="by_indicator", min_width=True)
+
+
+own_village()
+if villages.empty:
+    st.info(TEXT["no_village_data"], icon=":material/info:")
+else:
+    grid()
+    ranking()

@@ -1,0 +1,35 @@
+"""Entry point and router of the dashboard: the page list, the shared selectors kept in the URL, then the page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import data, filters, layout, session, texts
+
+st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/eco:", layout="wide")
+
+# One entry per page, in menu order: (script, title, URL path, icon). Append new pages here; the URL path
+# is part of every link a leader sends, so never change an existing one.
+PAGES: list[tuple[str, str, str, str]] = [
+    ("app_pages/tong_quan.py", "Tổng quan", "", ":material/dashboard:"),
+    ("app_pages/chi_tieu.py", "Chỉ tiêu", "chi-tieu", ":material/monitoring:"),
+    ("app_pages/thon.py", "Theo thôn", "thon", ":material/holiday_village:"),
+    ("app_pages/don_vi.py", "Theo đơn vị", "don-vi", ":material/groups:"),
+    ("app_pages/phuong_phap.py", "Phương pháp", "phuong-phap", ":material/functions:"),
+]
+
+
+def pages() -> list[st.Page]:
+    return [
+        st.Page(script, title=title, url_path=path or None, icon=icon, default=not path)
+        for script, title, path, icon in PAGES
+    ]
+
+
+user = session.current_user()  # None for a visitor; read afresh from the database on every run
+page = st.navigation(pages() + session.account_pages(user))
+layout.style()
+session.account_box(user)
+filters.sync_url(data.snapshot())
+if not session.require_login_to_view():  # an admin may require login to view (Quản trị > Cài đặt)
+    page.run()

@@ -1,0 +1,106 @@
+"""What the page tests share: the sample data imported once per session into a real DuckDB file, and readers of
+what AppTest saw (a table's shown text, a chart's data)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+MONTH = "2026-10"  # the sample data's last month
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """Every sample workbook imported through cli.py into a fresh database file."""
+    db = tmp_path_factory.mktemp("pages") / "xanh.duckdb"
+    files = sorted(str(p) for p in SAMPLE.glob("*") if p.suffix.lower() in {".xlsx", ".xls", ".xlsm"})
+    assert files, "sample_data/ has no workbook"
+    with contextlib.redirect_stdout(io.StringIO()):  # its per-file report is not this test's business
+        assert cli.main(["import", *files, "--db", str(db), "--json"]) == 0
+    return db
+
+
+def use_db(path: Path) -> Iterator[None]:
+    """XANH_DB set to `path` for the app while the generator runs."""
+    before = os.environ.get("XANH_DB")
+    os.environ["XANH_DB"] = str(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("XANH_DB", None)
+        else:
+            os.environ["XANH_DB"] = before
+
+
+def shown(element) -> pd.DataFrame:
+    """The text a dataframe element shows in each cell (the Styler's display values), same shape as .value."""
+    styler = element.proto.arrow_data.styler
+    shown = pa.ipc.open_stream(styler.display_values).read_all().to_pandas()
+    shown.columns = element.value.columns
+    return shown
+
+
+def table_with(at, column: str):
+    """The first dataframe element that has `column`."""
+    for d in at.dataframe:
+        if column in d.value.columns:
+            return d
+    raise AssertionError(f"no table with column {column!r}")
+
+
+def chart_data(element) -> list[dict]:
+    """Every data row of a Vega-Lite chart element (inline values and Arrow datasets)."""
+    rows: list[dict] = []
+    spec = json.loads(element.proto.spec)
+
+    def inline(node: object) -> None:
+        if isinstance(node, dict):
+            values = node.get("data", {}).get("values") if isinstance(node.get("data"), dict) else None
+            if isinstance(values, list):
+                rows.extend(v for v in values if isinstance(v, dict))
+            for v in node.values():
+                inline(v)
+        elif isinstance(node, list):
+            for v in node:
+                inline(v)
+
+    inline(spec)
+    for value in spec.get("datasets", {}).values():
+        rows.extend(value)
+    for ds in element.proto.datasets:
+        rows.extend(pa.ipc.open_stream(ds.data.data).read_all().to_pandas().to_dict("records"))
+    return rows
+
+
+def texts(at) -> str:
+    """Every markdown, caption, header, metric and alert text of the run, one per line."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info", "success", "error"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [f"{m.label}: {m.value}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def unescape(text: str) -> str:
+    """Markdown as a reader sees it: backslash escapes removed."""
+    out, skip = [], False
+    for ch in text:
+        if ch == "\\" and not skip:
+            skip = True
+            continue
+        out.append(ch)
+        skip = False
+    return "".join(out)

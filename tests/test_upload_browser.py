@@ -1,0 +1,158 @@
+"""A staff member in a real browser: log in, upload a workbook through the file input, confirm, see the figure."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import auth
+from store import Store
+from tests.test_importer import tree_book
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PASSWORD = "mat-khau-cua-lan"
+# A name a hostile or careless user could give: it must show literally, never as markup.
+FILE_NAME = "BC trong cay T10 <b>in-dam<b> **sao** [x](y).xlsx"
+ROWS = {"Thôn An Lạc": [1200, 100, 0, 57], "thon dong ha": [0, 0, 0, 0]}  # 1.357 trees in all
+TOTAL = "1.357"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    folder = tmp_path_factory.mktemp("tai-len")
+    db = folder / "xanh.duckdb"
+    Store(db, commune="an-phu").add_user("lan", "staff", ["phong-kinh-te"], auth.hash_password(PASSWORD), who="cli")
+    port = _free_port()
+    env = dict(os.environ, XANH_DB=str(db))
+    app = str(ROOT / "dashboard.py")
+    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url, db
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    with playwright.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def shoot(page, folder: Path, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its main block, so the window is stretched to its height first."""
+    size = page.viewport_size
+    page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollTo(0, 0)")
+    height = page.evaluate("document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+    page.wait_for_timeout(500)
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    page.wait_for_timeout(300)
+    return path
+
+
+def test_staff_uploads_confirms_and_the_leaders_see_the_figure(server, browser, tmp_path):
+    url, db = server
+    book = tree_book(ROWS)
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.goto(url + "/tai-len")
+    idle(page)
+    page.get_by_label("Tên đăng nhập").fill("lan")
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    idle(page)
+    file_input = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    file_input.set_input_files(files=[{"name": FILE_NAME, "mimeType": "application/octet-stream", "buffer": book}])
+    page.get_by_text("Sẽ nhập mới.").wait_for(timeout=60_000)
+    idle(page)
+    page.wait_for_timeout(1500)  # the table is drawn on a canvas after the script ends
+    shoot(page, tmp_path, "tai-len-xem-truoc-1280")
+    body = page.inner_text("body")
+    assert "Báo cáo trồng cây xanh" in body and "T10/2026" in body and "1.357" in body
+    assert FILE_NAME in body and page.locator("b", has_text="in-dam").count() == 0  # shown literally
+    assert not page.locator("[data-testid='stException']").count()
+    page.set_viewport_size({"width": 390, "height": 844})
+    idle(page)
+    phone = shoot(page, tmp_path, "tai-len-xem-truoc-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # nothing pushes the page sideways
+    page.set_viewport_size({"width": 1280, "height": 900})
+    idle(page)
+    assert Store(db).uploads().empty  # nothing written before the confirm button
+
+    page.locator(".st-key-confirm_import button").first.click()  # a button with help is drawn twice
+    page.get_by_text("Kết quả nhập").wait_for(timeout=60_000)
+    idle(page)
+    assert re.search(r"đã nhập 1\b", page.inner_text("body"))
+    assert Store(db).uploads().iloc[0]["uploaded_by"] == "lan"
+    shoot(page, tmp_path, "tai-len-ket-qua-1280")
+
+    page.get_by_role("link", name="Lịch sử").first.click()
+    page.get_by_text("Nhật ký thao tác").wait_for(timeout=60_000)
+    idle(page)
+    page.wait_for_timeout(1500)  # tables are drawn on a canvas after the script ends
+    shoot(page, tmp_path, "lich-su-1280")
+    body = page.inner_text("body")
+    picked = page.get_by_role("combobox", name="Chọn một lần tải lên để tải tệp gốc hoặc khôi phục")
+    assert FILE_NAME in picked.input_value() and "Đang dùng" in picked.input_value()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải tệp gốc").click()
+    assert Path(download.value.path()).read_bytes() == book  # the original file, byte for byte
+    assert not page.locator("[data-testid='stException']").count()
+    page.set_viewport_size({"width": 390, "height": 844})
+    idle(page)
+    shoot(page, tmp_path, "lich-su-390")
+    page.close()
+
+    leader = browser.new_page(viewport={"width": 1280, "height": 900})  # a new visitor: no login
+    leader.goto(url + "/chi-tieu?ma=cay_xanh_trong_moi")
+    idle(leader)
+    leader.wait_for_timeout(1000)
+    idle(leader)
+    assert TOTAL in leader.inner_text("body")
+    assert not leader.locator("[data-testid='stException']").count()
+    shoot(leader, tmp_path, "chi-tieu-1280")
+    leader.close()
+    print(f"screenshots: {tmp_path} ({phone.name} …)")
