@@ -188,7 +188,7 @@ class AccountStore(Protocol):
 
     def login_state(self, name: str) -> tuple[str, datetime | None] | None: ...
 
-    def record_login(self, name: str, ok: bool, *, max_failures: int, lock_for: timedelta) -> datetime | None: ...
+    def record_login(self, name: str, ok: bool, *, max_failures: int, lock_for: timedelta) -> timedelta | None: ...
 
     def user(self, name: str) -> User | None: ...
 
@@ -218,8 +218,7 @@ def login(store: AccountStore, name: str, password: str) -> LoginResult:
     if remaining:
         return LoginResult(None, locked_message(remaining))
     ok = verify_password(password_hash, password)
-    locked_until = store.record_login(name, ok, max_failures=MAX_FAILURES, lock_for=LOCK_FOR)
-    remaining = lock_remaining(locked_until, store.clock())
+    remaining = store.record_login(name, ok, max_failures=MAX_FAILURES, lock_for=LOCK_FOR)
     if remaining:  # this failure locked it, or another process did while the hash was being checked
         return LoginResult(None, locked_message(remaining))
     if not ok:

@@ -145,21 +145,22 @@ class Accounts(StoreBase):
             row = con.execute("SELECT password_hash, locked_until FROM users WHERE name = ?", [name]).fetchone()
         return None if row is None else (row[0], row[1])
 
-    def record_login(self, name: str, ok: bool, *, max_failures: int, lock_for: timedelta) -> datetime | None:
+    def record_login(self, name: str, ok: bool, *, max_failures: int, lock_for: timedelta) -> timedelta | None:
         """Count a failure (locking the account at `max_failures`) or clear the count on success.
 
-        Returns the account's locked_until afterwards. The count is one atomic update, so attempts from
+        Returns how long the account must wait, measured on this attempt's own clock (a slow commit must not
+        turn "5 phút" into "4 phút 59 giây"), or None. The count is one atomic update, so attempts from
         several sessions or processes at once all count. A success while another attempt has just locked
         the account leaves the lock in place.
         """
-        now = self.clock()
         with self.transaction() as tx:
+            now = self.clock()  # after the lock is ours: waiting for another writer must not shorten the lock
             con = tx.con
             row = con.execute("SELECT locked_until FROM users WHERE name = ?", [name]).fetchone()
             if row is None:
                 return None
             if row[0] is not None and row[0] > now:
-                return row[0]
+                return row[0] - now
             if ok:
                 con.execute(
                     "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE name = ?",
@@ -174,7 +175,7 @@ class Accounts(StoreBase):
             until = now + lock_for
             con.execute("UPDATE users SET failed_logins = 0, locked_until = ? WHERE name = ?", [until, name])
             audit(con, now, name, "login_locked", {"name": name, "failures": failed, "until": until})
-            return until
+            return lock_for
 
     def upload_unit(self, upload_id: int) -> str:
         """The unit an upload reports for ('' when none), to check who may restore it; KeyError when unknown."""

@@ -73,6 +73,10 @@ def migrations() -> list[tuple[int, Path]]:
         if n in found:
             raise RuntimeError(f"two migrations numbered {n}: {found[n].name}, {f.name}")
         found[n] = f
+    numbers = sorted(found)
+    if numbers != list(range(1, len(numbers) + 1)):
+        # A gap would let a migration numbered into it later be skipped on databases already past it.
+        raise RuntimeError(f"migrations must be numbered 1, 2, 3… without gaps: {numbers}")
     return sorted(found.items())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 from pathlib import Path
 
@@ -28,3 +30,19 @@ def catalogue() -> Catalogue:
 def db_path(tmp_path: Path) -> Path:
     """A path for a fresh DuckDB file (not created yet)."""
     return tmp_path / "xanh.duckdb"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """Every sample workbook imported once per test session through cli.py into a fresh database file.
+
+    Shared by every module: tests must not write to it (copy it first when they need to).
+    """
+    import cli
+
+    db = tmp_path_factory.mktemp("sample") / "xanh.duckdb"
+    files = sorted(str(p) for p in (ROOT / "sample_data").glob("*") if p.suffix.lower() in {".xlsx", ".xls", ".xlsm"})
+    assert files, "sample_data/ has no workbook"
+    with contextlib.redirect_stdout(io.StringIO()):  # its per-file report is not this test's business
+        assert cli.main(["import", *files, "--db", str(db), "--json"]) == 0
+    return db

@@ -3,8 +3,6 @@ what AppTest saw (a table's shown text, a chart's data)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 from collections.abc import Iterator
@@ -12,24 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pytest
-
-import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 MONTH = "2026-10"  # the sample data's last month
-
-
-@pytest.fixture(scope="session")
-def sample_db(tmp_path_factory) -> Path:
-    """Every sample workbook imported through cli.py into a fresh database file."""
-    db = tmp_path_factory.mktemp("pages") / "xanh.duckdb"
-    files = sorted(str(p) for p in SAMPLE.glob("*") if p.suffix.lower() in {".xlsx", ".xls", ".xlsm"})
-    assert files, "sample_data/ has no workbook"
-    with contextlib.redirect_stdout(io.StringIO()):  # its per-file report is not this test's business
-        assert cli.main(["import", *files, "--db", str(db), "--json"]) == 0
-    return db
 
 
 def use_db(path: Path) -> Iterator[None]:

@@ -17,11 +17,9 @@ import pytest
 
 from catalogue import load_catalogue
 from store import Store
-from tests import pages_support
 from tests.pages_support import MONTH, ROOT
 
 pytestmark = pytest.mark.browser
-sample_db = pages_support.sample_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -17,11 +17,8 @@ from catalogue import load_catalogue
 from indicators import STATUSES, assess
 from loaders.model import Observation, Report
 from store import Store, now_vietnam
-from tests import pages_support
 from tests.pages_support import MONTH, ROOT, chart_data, shown, table_with, unescape, use_db
 from tests.pages_support import texts as page_texts
-
-sample_db = pages_support.sample_db  # the session's imported sample data (a fixture)
 
 PAGES = {
     "app_pages/tong_quan.py": "Tổng quan tiến độ chuyển đổi xanh",

@@ -19,14 +19,6 @@ SAMPLE = ROOT / "sample_data"
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("sample") / "xanh.duckdb"
-    files = sorted(str(p) for p in SAMPLE.glob("*") if p.suffix.lower() in {".xlsx", ".xls", ".xlsm", ".xlsb", ".ods"})
-    assert cli.main(["import", *files, "--db", str(db), "--json"]) == 0
-    return db
-
-
-@pytest.fixture(scope="module")
 def expected() -> dict:
     return json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))
 
