@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import data, filters, layout, session, texts
+from app_pages import data, filters, frozen, layout, session, snapshot_banner, texts
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/eco:", layout="wide")
 
@@ -16,6 +16,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("app_pages/thon.py", "Theo thôn", "thon", ":material/holiday_village:"),
     ("app_pages/don_vi.py", "Theo đơn vị", "don-vi", ":material/groups:"),
     ("app_pages/phuong_phap.py", "Phương pháp", "phuong-phap", ":material/functions:"),
+    ("app_pages/bao_cao.py", "Báo cáo", "bao-cao", ":material/description:"),
 ]
 
 
@@ -30,6 +31,8 @@ user = session.current_user()  # None for a visitor; read afresh from the databa
 page = st.navigation(pages() + session.account_pages(user))
 layout.style()
 session.account_box(user)
+frozen.sync_url()  # ?snapshot=ID: the pages read that snapshot's frozen figures (before any read)
 filters.sync_url(data.snapshot())
 if not session.require_login_to_view():  # an admin may require login to view (Quản trị > Cài đặt)
+    snapshot_banner.show(data.snapshot())
     page.run()

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import fmt
-from app_pages import data, filters, formats, layout, summaries, tables, texts, views
+from app_pages import chart_download, data, filters, formats, layout, summaries, tables, texts, views
 from app_pages.texts import COL
 from indicators import assess, targets_frame, trend, village_share
 from loaders.model import KIND_NAMES
@@ -159,11 +159,19 @@ def kpis() -> None:
         st.caption(layout.md(a.note))
 
 
+def png_labels() -> dict:
+    """What a downloaded chart image of this indicator carries besides its title (app_pages/chart_download.py)."""
+    source = chart_download.source_line(cat, [ind.responsible])
+    return {"unit": unit, "period": f.month, "source": source, "cutoff_date": chart_download.cutoff(snap)}
+
+
 def series_section() -> pd.DataFrame:
     layout.section(f"{TEXT['series']} · {place_name}", TEXT["series_caption"])
     until = cat.phases[-1].end if f.vision else max(phase.end, cat.phase_of(f.month).end)
     spec, frame = views.series_spec(snap, ind.code, village, f.month, until)
-    layout.chart(spec, key="series")
+    chart_download.chart_with_png(
+        spec, key="series", title=f"{ind.name} – {place_name}", **png_labels(), status=a.status.label
+    )
     if f.vision:
         t = trend(ind, cat, figures, f.month, share=share, place=village)
         if t.projected is None:
@@ -195,7 +203,8 @@ def villages_section() -> None:
     if rows.empty:
         return
     layout.section(TEXT["villages"], TEXT["villages_caption"].format(n=len(cat.villages)))
-    layout.chart(views.village_spec(snap, ind.code, f.month, phase.code), key="villages", min_width=True)
+    spec = views.village_spec(snap, ind.code, f.month, phase.code)
+    chart_download.chart_with_png(spec, key="villages", min_width=True, title=f"{ind.name} – theo thôn", **png_labels())
     table = summaries.place_table(rows, cat, label="village")
     tables.show(
         table,
@@ -253,7 +262,8 @@ def breakdown_section() -> None:
         else:
             layout.section(TEXT["breakdown"].format(dim=dim_name))
             chart_rows = frame[["period", "group", "value"]]
-            layout.chart(views.breakdown_spec(snap, chart_rows, dim_title, unit), key=f"dim_{dim}")
+            spec = views.breakdown_spec(snap, chart_rows, dim_title, unit)
+            chart_download.chart_with_png(spec, key=f"dim_{dim}", title=f"{ind.name} – theo {dim_name}", **png_labels())
             wide = chart_rows.pivot_table(index="period", columns="group", values="value", aggfunc="sum")
             wide = wide.sort_index(ascending=False)
             wide.index = [fmt.month(p) for p in wide.index]

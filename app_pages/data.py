@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from app_pages import frozen
 from catalogue import Catalogue, CatalogueError, load_catalogue
 from indicators import add_months, assess_all, series_by_place, to_frame
-from store import Store, StoreBusy, default_db_path
+from store import SnapshotInfo, Store, StoreBusy, default_db_path
 from store.dashboard_reads import DashboardReads
 
 Stamp = tuple[int, ...]
@@ -40,6 +41,7 @@ class Snapshot:
     months: tuple[str, ...] = ()  # months with a figure, oldest first
     problem: str | None = None  # why the database or the catalogue could not be read (shown as is)
     problem_kind: str | None = None  # "busy" | "catalogue" | "unreadable"
+    frozen: SnapshotInfo | None = None  # the snapshot shown (?snapshot=ID, app_pages/frozen.py); None: figures in force
 
     @property
     def empty(self) -> bool:
@@ -85,6 +87,8 @@ def snapshot() -> Snapshot:
     if stamp[0] == 0:
         return Snapshot(path, stamp, load_catalogue())
     try:
+        if (snapshot_id := frozen.chosen_id()) is not None:
+            return _frozen_snapshot(str(path), stamp, cat_key, snapshot_id)
         return _snapshot(str(path), stamp, cat_key)
     except StoreBusy:
         return Snapshot(path, stamp, load_catalogue(), problem_kind="busy")
@@ -105,6 +109,16 @@ def _snapshot(path: str, stamp: Stamp, cat_key: tuple[str, int]) -> Snapshot:
     monthly = monthly[monthly["indicator"].isin(known)].reset_index(drop=True)
     months = tuple(sorted(set(monthly["period"].astype(str))))
     return Snapshot(Path(path), stamp, catalogue, monthly, reports, months)
+
+
+def _frozen_snapshot(path: str, stamp: Stamp, cat_key: tuple[str, int], snapshot_id: int) -> Snapshot:
+    got = frozen.load(path, stamp, cat_key[0], snapshot_id)
+    if got is None:
+        frozen.unknown(snapshot_id)
+        return _snapshot(path, stamp, cat_key)
+    months = tuple(sorted(set(got.monthly["period"].astype(str))))
+    # The snapshot's id joins the stamp, so every cache keyed on (path, stamp) keeps frozen and live views apart.
+    return Snapshot(Path(path), (*stamp, snapshot_id), got.catalogue, got.monthly, got.reports, months, frozen=got.info)
 
 
 def _key(snap: Snapshot) -> tuple:
@@ -176,28 +190,38 @@ def by_village(snap: Snapshot, indicator: str) -> bool:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _observations(path: str, stamp: Stamp, commune: str, indicator: str, month: str, village: str | None):
-    return AppStore(Path(path), commune=commune, timeout=BUSY_TIMEOUT).observations(indicator, month, village)
+def _observations(
+    path: str, stamp: Stamp, commune: str, indicator: str, month: str, village: str | None, frozen_id: int | None = None
+):
+    store = AppStore(Path(path), commune=commune, timeout=BUSY_TIMEOUT)
+    if frozen_id is not None:
+        return store.snapshot_observations(frozen_id, indicator, month, village)
+    return store.observations(indicator, month, village)
 
 
 def observations(snap: Snapshot, indicator: str, month: str, village: str | None = None) -> pd.DataFrame:
     """The rows in force behind one month's figure, each with its file, sheet and row (Store.observations);
     empty while an import holds the database past the wait (the rest of the page still shows)."""
     try:
-        return _observations(str(snap.path), snap.stamp, snap.catalogue.commune.code, indicator, month, village)
+        frozen_id = snap.frozen.id if snap.frozen else None
+        return _observations(
+            str(snap.path), snap.stamp, snap.catalogue.commune.code, indicator, month, village, frozen_id
+        )
     except StoreBusy:
         return pd.DataFrame(columns=["file_name", "sheet", "row", "village", "dim", "dim_value", "value"])
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _sources(path: str, stamp: Stamp, commune: str, indicator: str) -> pd.DataFrame:
-    return AppStore(Path(path), commune=commune, timeout=BUSY_TIMEOUT).sources(indicator)
+def _sources(path: str, stamp: Stamp, commune: str, indicator: str, frozen_id: int | None = None) -> pd.DataFrame:
+    store = AppStore(Path(path), commune=commune, timeout=BUSY_TIMEOUT)
+    return store.sources(indicator) if frozen_id is None else store.snapshot_sources(frozen_id, indicator)
 
 
 def sources(snap: Snapshot, indicator: str) -> pd.DataFrame:
     """The uploads in force for an indicator (Store.sources); empty while an import holds the database."""
     try:
-        return _sources(str(snap.path), snap.stamp, snap.catalogue.commune.code, indicator)
+        frozen_id = snap.frozen.id if snap.frozen else None
+        return _sources(str(snap.path), snap.stamp, snap.catalogue.commune.code, indicator, frozen_id)
     except StoreBusy:
         return pd.DataFrame(columns=["file_name", "kind", "unit", "periods", "rows", "signed_on"])
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import fmt
-from app_pages import data, filters, formats, layout, summaries, tables, views
+from app_pages import chart_download, data, filters, formats, layout, summaries, tables, views
 from app_pages.texts import COL
 from indicators import STATUSES
 
@@ -82,7 +82,15 @@ def own_village() -> None:
 
 def grid() -> None:
     layout.section(TEXT["grid"], TEXT["grid_caption"].format(start=fmt.month(cat.commune.plan_start)))
-    layout.chart(views.grid_spec(snap, f.month, phase.code), fixed=True, key="grid")
+    chart_download.chart_with_png(
+        views.grid_spec(snap, f.month, phase.code),
+        key="grid",
+        fixed=True,
+        title=TEXT["grid"],
+        period=f.month,
+        source=chart_download.source_line(cat),
+        cutoff_date=chart_download.cutoff(snap),
+    )
     view = views.villages(snap, f.month, phase.code)
     values, statuses = view.values, view.statuses
     with st.expander(TEXT["grid_table"]):
@@ -120,7 +128,16 @@ def ranking() -> None:
     if spec is None:
         st.caption(layout.md(TEXT["not_by_village"].format(short=ind.short)))
         return
-    layout.chart(spec, key="by_indicator", min_width=True)
+    chart_download.chart_with_png(
+        spec,
+        key="by_indicator",
+        min_width=True,
+        title=f"{ind.name} – theo thôn",
+        unit=ind.unit,
+        period=f.month,
+        source=chart_download.source_line(cat, [ind.responsible]),
+        cutoff_date=chart_download.cutoff(snap),
+    )
 
 
 own_village()
