@@ -7,17 +7,17 @@ import math
 import re
 from dataclasses import dataclass, field
 
+import limits
 from auth import RightsError, User, write_refusal
 from catalogue import Catalogue
-from loaders import read_report
 from loaders.model import KIND_NAMES, Problem, Report
 from loaders.period import in_range, month_label
 from loaders.text import vn_number
+from sandbox import read_report  # loaders.read_report in a worker process with memory and time caps
 from store import Change, Store, StoreBusy
 
 log = logging.getLogger(__name__)
 
-MAX_BYTES = 50 * 1024 * 1024  # a monthly report is a few hundred kB; anything this big is not one
 _MAX_ROW_PROBLEMS = 20  # per check: a systematic mistake is clear after a few lines
 
 STATUS_VI = {"imported": "đã nhập", "unchanged": "không đổi", "rejected": "bị từ chối"}
@@ -71,6 +71,15 @@ def display_name(file_name: str) -> str:
     return re.split(r"[\\/]", file_name or "")[-1] or "tệp không tên"
 
 
+def too_big_message(size: int) -> str:
+    """Why a file over the upload cap ($XANH_MAX_UPLOAD_MB) is refused, and what to do."""
+    weight = f"{vn_number(size / 2**20, 1)} MB" if size >= 2**20 else f"{vn_number(size / 1024, 1)} kB"
+    return (
+        f"Tệp nặng {weight}, vượt giới hạn {vn_number(limits.upload_mb())} MB của một báo cáo tháng. Hãy xóa các "
+        "trang, hình ảnh không cần thiết (hoặc chép riêng bảng báo cáo sang sổ làm việc mới) rồi tải lên lại."
+    )
+
+
 def rejected(file_name: str, message: str, **kw) -> ImportOutcome:
     return ImportOutcome(display_name(file_name), "rejected", errors=[Problem(message)], **kw)
 
@@ -95,18 +104,16 @@ def import_file(
     """
     name = display_name(file_name)
     if actor is not None:
-        fresh = store.user(actor.name)
+        try:
+            fresh = store.user(actor.name)
+        except StoreBusy as exc:
+            return rejected(name, f"{exc} Tệp chưa được nhận.", dry_run=dry_run)
         if fresh is None or not fresh.may_upload:
             refusal = write_refusal(fresh, None, {}) if fresh else _gone(actor)
             return _record(store, rejected(name, refusal, dry_run=dry_run), data, actor.name, dry_run)
         actor, user = fresh, fresh.name
-    if len(data) > MAX_BYTES:
-        outcome = rejected(
-            name,
-            f"Tệp nặng {vn_number(len(data) / 2**20, 1)} MB, vượt giới hạn {MAX_BYTES // 2**20} MB của một báo cáo "
-            "tháng. Hãy xóa các trang, hình ảnh không cần thiết rồi tải lên lại.",
-            dry_run=dry_run,
-        )
+    if len(data) > limits.upload_bytes():
+        outcome = rejected(name, too_big_message(len(data)), dry_run=dry_run)
         return _record(store, outcome, data, user, dry_run)
     try:
         report = read_report(data, name, catalogue, period=period, unit=unit)

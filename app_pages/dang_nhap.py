@@ -3,4 +3,4 @@
 from app_pages import session
 
 if __name__ == "__main__":
-    session.login_page()
+    session.guarded(session.login_page)

@@ -281,4 +281,4 @@ def render() -> None:
 
 
 if __name__ == "__main__":
-    render()
+    session.guarded(render)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
@@ -11,7 +12,7 @@ from app_pages import data
 from app_pages.layout import header, md
 from auth import User
 from catalogue import load_catalogue
-from store import Store, now_vietnam
+from store import Store, StoreBusy, now_vietnam
 
 STATE = "auth_session"  # {"name", "login_at", "generation"}: nothing else about the account lives in the session
 NOTICE = "auth_notice"  # why a session just ended, shown once
@@ -32,6 +33,10 @@ TEXT = {
     "need_login_to_view": "Bảng điều khiển chỉ dành cho tài khoản đã đăng nhập. Hãy đăng nhập để xem số liệu.",
     "no_account": "Chưa có tài khoản? Hãy nhờ quản trị viên của xã tạo tài khoản cho bạn.",
     "hello": "Bạn đang đăng nhập với tài khoản **{name}** ({role}).",
+    "busy": (
+        "Hệ thống đang bận vì đang ghi số liệu của một lần nhập khác. Hãy chờ vài giây rồi thử lại (tải lại trang); "
+        "số liệu đã nhập không bị ảnh hưởng."
+    ),
 }
 
 # Replaceable in tests: the session's clock (the store keeps its own for what it writes).
@@ -44,14 +49,36 @@ def app_store() -> Store:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _account(path: str, stamp: tuple, name: str) -> User | None:
+def _account(path: str, stamp: tuple, name: str, timeout: float) -> User | None:
     # Keyed on the file's stamp: any write (a role change, a removal) changes it, so the next run sees it.
-    return Store(path).user(name)
+    return Store(path, timeout=timeout).user(name)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _login_required(path: str, stamp: tuple) -> bool:
-    return Store(path).login_required()
+    return Store(path, timeout=data.BUSY_TIMEOUT).login_required()
+
+
+def busy_notice() -> None:
+    """Another process held the database past the wait: say so in Vietnamese, never show the lock error."""
+    st.warning(TEXT["busy"], icon=":material/hourglass_top:")
+
+
+def guarded(render: Callable[[], None]) -> None:
+    """Run a page; a database kept busy past the wait ends it with the busy notice instead of an exception."""
+    try:
+        render()
+    except StoreBusy:
+        busy_notice()
+
+
+def _or_stop(read: Callable[[], object]) -> object:
+    # Before the page runs (router, account check) there is nothing to show without the database.
+    try:
+        return read()
+    except StoreBusy:
+        busy_notice()
+        st.stop()
 
 
 def login_required(store: Store | None = None) -> bool:
@@ -60,7 +87,7 @@ def login_required(store: Store | None = None) -> bool:
     stamp = store.file_stamp()
     if stamp[0] == 0:  # no database yet: nothing to require, and a visit must not create the file
         return False
-    return _login_required(str(store.path), stamp)
+    return _or_stop(lambda: _login_required(str(store.path), stamp))
 
 
 def current_user(store: Store | None = None) -> User | None:
@@ -73,7 +100,7 @@ def current_user(store: Store | None = None) -> User | None:
     if not held:
         return None
     store = store or app_store()
-    user = _account(str(store.path), store.file_stamp(), held["name"])
+    user = _or_stop(lambda: _account(str(store.path), store.file_stamp(), held["name"], store.timeout))
     if auth.session_expired(held["login_at"], clock()):
         return end_session(TEXT["expired"])
     if user is None:
@@ -115,7 +142,11 @@ def login_form(store: Store | None = None, *, key: str = "dang_nhap") -> User | 
     if not name.strip() or not password:
         st.error(TEXT["empty"])
         return None
-    result = auth.login(store or app_store(), name, password)
+    try:
+        result = auth.login(store or app_store(), name, password)
+    except StoreBusy:
+        busy_notice()
+        return None
     if not result.ok:
         st.error(result.message)
         return None

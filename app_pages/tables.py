@@ -72,7 +72,10 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     out = export_frame(frame)
     for c in out.columns:
         out[c] = [v.strftime("%d/%m/%Y") if isinstance(v, date) and not isinstance(v, datetime) else v for v in out[c]]
-    return out.to_csv(index=False, date_format="%d/%m/%Y %H:%M").encode("utf-8-sig")
+    out.columns = [neutralise(str(c)) for c in out.columns]  # a header may carry a name from the data too
+    # CRLF rows (RFC 4180): the writer then quotes any cell holding a CR, which would otherwise end the row in
+    # Excel and start the next one with the rest of the cell, formula and all.
+    return out.to_csv(index=False, date_format="%d/%m/%Y %H:%M", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "Số liệu") -> bytes:

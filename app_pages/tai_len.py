@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
 import fmt
+import limits
 import templates
 from app_pages import session
 from app_pages.layout import header, md
@@ -25,11 +28,13 @@ from app_pages.upload_tables import (
 )
 from auth import User
 from catalogue import Catalogue, load_catalogue
-from importer import MAX_BYTES, ImportOutcome, import_file
+from importer import ImportOutcome, import_file, rejected, too_big_message
 from store import Store
 
 TYPES = ["xlsx", "xlsm", "xls", "xlsb", "ods"]
-MAX_MB = MAX_BYTES // 2**20
+# Seconds a confirmed import waits for another process (a command-line import) to finish writing: long, since
+# giving up would make the staff member send the file again.
+WRITE_WAIT = 120.0
 
 TEXT = {
     "title": "Tải lên báo cáo tháng",
@@ -81,7 +86,7 @@ TEXT = {
 
 
 # Layout only, no data: Streamlit's uploader speaks English ("Upload", "50MB per file"); say it in Vietnamese.
-_CSS = f"""
+_CSS = """
 <style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
@@ -89,10 +94,14 @@ _CSS = f"""
 }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
-  content: "Tối đa {MAX_MB} MB mỗi tệp · {", ".join(t.upper() for t in TYPES)}"; font-size: 0.875rem;
+  content: "Tối đa {mb} MB mỗi tệp · {types}"; font-size: 0.875rem;
 }}
 </style>
 """
+
+
+def _max_mb() -> str:
+    return fmt.number(limits.upload_mb())
 
 
 @dataclass
@@ -126,9 +135,12 @@ def _preview(store: Store, catalogue: Catalogue, user: User, f, period: str | No
     if key not in cache:
         for k in [k for k in cache if k[0] == f.file_id]:
             del cache[k]
-        cache[key] = import_file(
-            store, catalogue, f.getvalue(), f.name, period=period, unit=unit, actor=user, dry_run=True
-        )
+        if f.size > limits.upload_bytes():  # the page's own check; the importer checks again when writing
+            cache[key] = rejected(f.name, too_big_message(f.size), dry_run=True)
+        else:
+            cache[key] = import_file(
+                store, catalogue, f.getvalue(), f.name, period=period, unit=unit, actor=user, dry_run=True
+            )
     return cache[key]
 
 
@@ -232,10 +244,12 @@ def _changes(out: ImportOutcome, catalogue: Catalogue) -> None:
 
 def _confirm(store: Store, catalogue: Catalogue, user: User, files, previews: list[ImportOutcome]) -> None:
     done: list[Done] = []
+    writer = copy.copy(store)  # the same database, a longer wait
+    writer.timeout = WRITE_WAIT
     with st.spinner(TEXT["saving"]):
         for f, seen in zip(files, previews, strict=True):
             period, unit = _choice("thang", f.file_id), _choice("don_vi", f.file_id)
-            o = import_file(store, catalogue, f.getvalue(), f.name, period=period, unit=unit, actor=user)
+            o = import_file(writer, catalogue, f.getvalue(), f.name, period=period, unit=unit, actor=user)
             done.append(
                 Done(o.file, outcome_key(o), list(o.periods), o.rows, main_indicator(o) or main_indicator(seen),
                      [problem_line(p) for p in o.errors])
@@ -298,7 +312,7 @@ def templates_section(catalogue: Catalogue) -> None:
 
 
 def render() -> None:
-    st.html(_CSS)
+    st.html(_CSS.format(mb=_max_mb(), types=", ".join(t.upper() for t in TYPES)))
     header(TEXT["title"])
     store = session.app_store()
     catalogue = load_catalogue()
@@ -327,8 +341,8 @@ def render() -> None:
         type=TYPES,
         accept_multiple_files=True,
         key=_uploader_key(),
-        max_upload_size=MAX_MB,
-        help=TEXT["uploader_help"].format(mb=MAX_MB),
+        max_upload_size=max(1, math.ceil(limits.upload_mb())),  # the browser's check, in whole MB
+        help=TEXT["uploader_help"].format(mb=_max_mb()),
     )
     if files:
         st.session_state.pop("tai_len_ket_qua", None)
@@ -361,4 +375,4 @@ def _read_all(store: Store, catalogue: Catalogue, user: User, files) -> None:
 
 
 if __name__ == "__main__":
-    render()
+    session.guarded(render)

@@ -57,6 +57,8 @@ def read_report(
     report = Report()
     try:
         _read(report, data, file_name, catalogue, period, unit)
+    except MemoryError:
+        raise  # the reading process reached its memory cap: sandbox.py refuses the file in its own words
     except Exception as exc:  # a reader bug must still end as a message, never a traceback
         report.problems.append(
             Problem(

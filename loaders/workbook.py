@@ -12,10 +12,18 @@ from xml.etree import ElementTree
 import python_calamine as pc
 
 from loaders.model import Problem
+from loaders.text import vn_number
 
 MAX_ROWS = 200_000  # rows read per sheet; a monthly report is far smaller, a log of events fits
 MAX_COLUMNS = 300
+MAX_CELLS = 10_000_000  # rows × columns the reader lays out densely: a 100.000-row log of 8 columns is 800.000
 MAX_MERGED_FILL = 200_000  # cells a merged range may copy its value into (guards against A1:XFD1048576)
+# Checked from the zip directory before anything is decompressed: a report's parts unzip to a few MB, a
+# 100.000-row log to ~40 MB, and sheet XML compresses ~10:1; a "zip bomb" unzips to GB at 1000:1.
+MAX_UNZIPPED_BYTES = 200 * 2**20
+MAX_RATIO = 100
+RATIO_FROM = 2**20  # smaller parts may compress as well as they like: their size is harmless
+MAX_OLE2_BYTES = 30 * 2**20  # an .xls holds at most 65.536 rows × 256 columns; more bytes is not a report
 
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -85,10 +93,17 @@ def read_workbook(data: bytes, file_name: str = "") -> Workbook:
         return refuse(f"Tệp '{name}' rỗng (0 byte). Hãy kiểm tra lại tệp và tải lên tệp báo cáo có số liệu.")
     head = data[:8]
     if head.startswith(_OLE2):
+        if len(data) > MAX_OLE2_BYTES:
+            return refuse(
+                f"Tệp Excel 97-2003 '{name}' nặng {_mb(len(data))} MB, vượt giới hạn {_mb(MAX_OLE2_BYTES)} MB "
+                f"của loại tệp này. {_SAVE_AS}"
+            )
         if "EncryptionInfo".encode("utf-16-le") in data[:1_000_000] or b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data:
             return refuse(_password(name))
         wb.format = "xls"
     elif head[:4] in _ZIP:
+        if too_big := _zip_bounds(data, name):
+            return refuse(too_big)
         kind = _zip_kind(data)
         if kind == "encrypted":
             return refuse(_password(name))
@@ -104,15 +119,21 @@ def read_workbook(data: bytes, file_name: str = "") -> Workbook:
         book = pc.CalamineWorkbook.from_object(io.BytesIO(data))
     except pc.PasswordError:
         return refuse(_password(name))
+    except MemoryError:
+        raise  # the caller's memory cap was reached: a refusal of its own (sandbox.py), not a "broken file"
     except (pc.ZipError, pc.XmlError, pc.CalamineError) as exc:
         return refuse(_broken(name, exc))
     except Exception as exc:  # the reader is native code: any failure is a broken file, never a traceback
         return refuse(_broken(name, exc))
     try:
         metas = list(book.sheets_metadata)
+    except MemoryError:
+        raise
     except Exception as exc:
         return refuse(_broken(name, exc))
-    uncached = _uncached_formulas(data) if wb.format in ("xlsx", "xlsm") else {}
+    xml_sheets = _xlsx_sheet_parts(data) if wb.format in ("xlsx", "xlsm") else {}
+    uncached = _uncached_formulas(data, xml_sheets)
+    declared = _declared_sizes(data, xml_sheets)
     ods_merges = _ods_merges(data) if wb.format == "ods" else {}
     for meta in metas:
         sheet_name = str(meta.name)
@@ -121,35 +142,22 @@ def read_workbook(data: bytes, file_name: str = "") -> Workbook:
             continue
         if meta.typ != pc.SheetTypeEnum.WorkSheet:
             continue  # chart and macro sheets hold no table
+        if sheet_name in declared and (oversize := _oversize(sheet_name, *declared[sheet_name])):
+            wb.problems.append(oversize)  # refused from the sheet's own <dimension>, before reading a cell
+            continue
         try:
             sheet = book.get_sheet_by_name(sheet_name)
             end = sheet.end
             if end is None:
                 wb.sheets.append(Sheet(sheet_name, []))
                 continue
-            n_rows, n_cols = end[0] + 1, end[1] + 1
-            if n_rows > MAX_ROWS:
-                wb.problems.append(
-                    Problem(
-                        f"Trang '{sheet_name}' có {n_rows:,} dòng, vượt giới hạn {MAX_ROWS:,} dòng một trang. ".replace(
-                            ",", "."
-                        )
-                        + "Hãy xóa các dòng thừa ở cuối trang hoặc tách báo cáo thành nhiều tệp.",
-                        sheet=sheet_name,
-                    )
-                )
-                continue
-            if n_cols > MAX_COLUMNS:
-                wb.problems.append(
-                    Problem(
-                        f"Trang '{sheet_name}' có {n_cols} cột, vượt giới hạn {MAX_COLUMNS} cột. "
-                        "Hãy xóa các cột thừa bên phải bảng rồi tải lên lại.",
-                        sheet=sheet_name,
-                    )
-                )
+            if oversize := _oversize(sheet_name, end[0] + 1, end[1] + 1):
+                wb.problems.append(oversize)
                 continue
             rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
             merged = sheet.merged_cell_ranges
+        except MemoryError:
+            raise
         except Exception as exc:
             wb.problems.append(
                 Problem(
@@ -162,6 +170,62 @@ def read_workbook(data: bytes, file_name: str = "") -> Workbook:
         ranges = [(a[0], a[1], b[0], b[1]) for a, b in merged] if merged else ods_merges.get(sheet_name, [])
         wb.sheets.append(Sheet(sheet_name, rows, ranges, frozenset(uncached.get(sheet_name, ()))))
     return wb
+
+
+def _oversize(sheet_name: str, n_rows: int, n_cols: int) -> Problem | None:
+    """The refusal of a sheet beyond the row or column cap, naming it, or None."""
+    if n_rows > MAX_ROWS:
+        return Problem(
+            f"Trang '{sheet_name}' có {vn_number(n_rows)} dòng, vượt giới hạn {vn_number(MAX_ROWS)} dòng một trang. "
+            "Hãy xóa các dòng thừa ở cuối trang (kể cả dòng trống đã định dạng) hoặc tách báo cáo thành nhiều tệp.",
+            sheet=sheet_name,
+        )
+    if n_cols > MAX_COLUMNS:
+        return Problem(
+            f"Trang '{sheet_name}' có {vn_number(n_cols)} cột, vượt giới hạn {vn_number(MAX_COLUMNS)} cột. "
+            "Hãy xóa các cột thừa bên phải bảng rồi tải lên lại.",
+            sheet=sheet_name,
+        )
+    if n_rows * n_cols > MAX_CELLS:
+        return Problem(
+            f"Trang '{sheet_name}' trải trên {vn_number(n_rows)} dòng × {vn_number(n_cols)} cột "
+            f"({vn_number(n_rows * n_cols)} ô), vượt giới hạn {vn_number(MAX_CELLS)} ô một trang. Hãy xóa các dòng, "
+            "cột thừa (kể cả ô trống đã định dạng ở xa bảng) rồi tải lên lại.",
+            sheet=sheet_name,
+        )
+    return None
+
+
+def _mb(size: int) -> str:
+    return vn_number(size / 2**20, 1)
+
+
+def _zip_bounds(data: bytes, name: str) -> str | None:
+    """Why a zip-based workbook may not be opened, judged from its directory alone (nothing is decompressed)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except Exception:
+        return None  # not a readable zip: the sniffing below says so in its own words
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNZIPPED_BYTES:
+        return (
+            f"Tệp '{name}' khi giải nén chiếm {_mb(total)} MB, vượt giới hạn {_mb(MAX_UNZIPPED_BYTES)} MB nên không "
+            f"được mở. {_TOO_BIG}"
+        )
+    for m in members:
+        if m.file_size >= RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1):
+            ratio = vn_number(m.file_size / max(m.compress_size, 1), 0)
+            return (
+                f"Tệp '{name}' có phần '{m.filename}' nén với tỷ lệ {ratio}:1 (giải nén thành {_mb(m.file_size)} MB), "
+                f"bất thường với một bảng tính, nên không được mở. {_TOO_BIG}"
+            )
+    return None
+
+
+_TOO_BIG = (
+    "Có thể tệp có vùng dữ liệu thừa rất lớn, hoặc là tệp độc hại. Hãy mở tệp bằng Excel hoặc LibreOffice, sao chép "
+    "riêng bảng báo cáo sang một sổ làm việc mới, lưu thành .xlsx rồi tải lên lại; không mở được thì đừng dùng tệp này."
+)
 
 
 def _password(name: str) -> str:
@@ -233,13 +297,9 @@ _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>[^<]+<")
 
 
-def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
-    """Per sheet name, the (row, col) of formula cells saved without a computed value (xlsx/xlsm).
-
-    Files written by scripts (or Excel with manual calculation) may hold formulas whose result was never
-    computed; calamine then returns an empty cell, indistinguishable from a blank one.
-    """
-    out: dict[str, set[tuple[int, int]]] = {}
+def _xlsx_sheet_parts(data: bytes) -> dict[str, str]:
+    """Per sheet name, the path of its XML part inside an .xlsx/.xlsm (empty when the map cannot be read)."""
+    out: dict[str, str] = {}
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
         ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -249,7 +309,64 @@ def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
         targets = {r.get("Id"): r.get("Target", "") for r in rels}
         for s in book.iterfind(".//m:sheets/m:sheet", ns):
             target = targets.get(s.get(rel_ns), "")
-            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            out[s.get("name", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    except Exception:
+        return out
+    return out
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?[A-Z]{1,3}\$?\d+(?::\$?([A-Z]{1,3})\$?(\d+))?"')
+
+
+def _declared_sizes(data: bytes, parts: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Per sheet, (last row, last column) as its <dimension> declares them, read from the first kB of the part.
+
+    The declaration may be missing or wrong: it only lets a sheet announced beyond the caps be refused before
+    its cells are read; the size found after reading is checked again.
+    """
+    out: dict[str, tuple[int, int]] = {}
+    if not parts:
+        return out
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        for sheet, path in parts.items():
+            try:
+                with z.open(path) as fh:
+                    head = fh.read(16_384)
+            except KeyError:
+                continue
+            m = _DIMENSION.search(head)
+            if m and m.group(1):
+                out[sheet] = (int(m.group(2)), _column_number(m.group(1)))
+    except Exception:
+        return out
+    return out
+
+
+def _column_number(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v(?:\s[^>]*)?>[^<]+<")
+
+
+def _uncached_formulas(data: bytes, parts: dict[str, str]) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet name, the (row, col) of formula cells saved without a computed value (xlsx/xlsm).
+
+    Files written by scripts (or Excel with manual calculation) may hold formulas whose result was never
+    computed; calamine then returns an empty cell, indistinguishable from a blank one.
+    """
+    out: dict[str, set[tuple[int, int]]] = {}
+    if not parts:
+        return out
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        for sheet, path in parts.items():
             try:
                 xml = z.read(path)
             except KeyError:
@@ -267,12 +384,11 @@ def _uncached_formulas(data: bytes) -> dict[str, set[tuple[int, int]]]:
                     continue
                 ref = _CELL_REF.search(cell)
                 if ref:
-                    col = 0
-                    for ch in ref.group(1):
-                        col = col * 26 + ch - 64
-                    cells.add((int(ref.group(2)) - 1, col - 1))
+                    cells.add((int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1))
             if cells:
-                out[s.get("name", "")] = cells
+                out[sheet] = cells
+    except MemoryError:
+        raise
     except Exception:
         return out
     return out

@@ -1,0 +1,249 @@
+"""Real processes at once: a `streamlit run` server, two staff of different units uploading from two browser
+contexts at the same moment, a `cli.py import` of a large log meanwhile, a leader reloading the overview; then
+the figures against the sums the files were built from. And hostile text in the real browser: nothing injected."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import auth
+from store import Store
+from tests.hardening_support import planting_log, planting_totals
+from tests.test_hardening_app import HOSTILE_FIELD, HOSTILE_FILE, HOSTILE_SHEET, IMG, hostile_tthc
+from tests.test_importer import ROWS, tree_book
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PASSWORDS = {"lan": "mat-khau-cua-lan", "hoa": "mat-khau-cua-hoa", "tuan": "mat-khau-cua-tuan"}
+LOG_ROWS = 130_000  # the command line holds the database for seconds while it stores this
+LOCK_WORDS = re.compile(r"could not set lock|conflicting lock|IO Error|Traceback|StoreBusy", re.IGNORECASE)
+
+
+# The real command line, its transaction for the log made to last (a slow disk, a bigger log): it writes a marker
+# once inside it, after every INSERT, then holds the database a few seconds before COMMIT.
+_SLOW_CLI = """
+import sys, time
+sys.path.insert(0, {root!r})
+from store.writes import Writes
+
+_audit = Writes._audit
+
+def audit_then_linger(self, con, who, action, upload_id, detail):
+    _audit(self, con, who, action, upload_id, detail)
+    if detail.get("file") == {log!r}:
+        open({marker!r}, "w").close()
+        time.sleep(4)
+
+Writes._audit = audit_then_linger
+import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
+    folder = tmp_path_factory.mktemp("dong-thoi")
+    db = folder / "xanh.duckdb"
+    store = Store(db, commune="an-phu")
+    store.add_user("lan", "staff", ["phong-kinh-te"], auth.hash_password(PASSWORDS["lan"]), who="cli")
+    store.add_user("hoa", "staff", ["ttpvhcc"], auth.hash_password(PASSWORDS["hoa"]), who="cli")
+    store.add_user("tuan", "staff", ["phong-kinh-te"], auth.hash_password(PASSWORDS["tuan"]), who="cli")
+    first = folder / "t1.xlsx"
+    first.write_bytes(tree_book(ROWS, period="Tháng 1 năm 2026", sheet="T1"))
+    subprocess.run([sys.executable, "cli.py", "import", str(first), "--db", str(db)], cwd=ROOT, check=True,
+                   capture_output=True)  # fmt: skip
+    port = _free_port()
+    env = dict(os.environ, XANH_DB=str(db))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start")
+        yield url, db, folder
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    with playwright.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=120_000)
+
+
+def watched(browser, alerts: list[str]):
+    """A new browser context (its own cookies: another person) whose page records any script dialog."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    return page
+
+
+def login(page, url: str, name: str) -> None:
+    page.goto(url + "/tai-len")
+    idle(page)
+    page.get_by_label("Tên đăng nhập").fill(name)
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORDS[name])
+    page.get_by_role("button", name="Đăng nhập").click()
+    idle(page)
+
+
+def choose(page, name: str, data: bytes) -> None:
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}]
+    )
+
+
+def clean(page) -> str:
+    """The page's text, after checking it shows no exception, no lock error and no injected element."""
+    body = page.inner_text("body")
+    assert not page.locator("[data-testid='stException']").count(), body[-2000:]
+    assert not LOCK_WORDS.search(body), LOCK_WORDS.search(body)
+    assert page.locator("img[src='x']").count() == 0  # the hostile <img> never became an element
+    assert page.locator("strong").filter(has_text=re.compile(r"^x$")).count() == 0  # nor **x** bold text
+    return body
+
+
+def test_two_staff_upload_at_once_while_the_command_line_imports_and_a_leader_browses(server, browser):
+    url, db, folder = server
+    alerts: list[str] = []
+    log = folder / "nhat-ky-2025.xlsx"
+    log.write_bytes(planting_log(LOG_ROWS, year=2025))
+    months = []
+    for m in range(2, 10):
+        months.append(folder / f"t{m}.xlsx")
+        months[-1].write_bytes(tree_book(ROWS, period=f"Tháng {m} năm 2026", sheet=f"T{m}"))
+    lan, hoa, leader = (watched(browser, alerts) for _ in range(3))
+    login(lan, url, "lan")
+    login(hoa, url, "hoa")
+    choose(lan, "BC trong cay T10.xlsx", tree_book(ROWS))
+    choose(hoa, HOSTILE_FILE, hostile_tthc())
+    for page in (lan, hoa):
+        page.get_by_text("Sẽ nhập mới.").wait_for(timeout=60_000)
+        idle(page)
+    body = clean(hoa)
+    assert HOSTILE_FILE in body  # the file's name, shown literally in the card
+
+    marker = folder / "cli-inside-its-transaction"
+    driver = folder / "slow_cli.py"
+    driver.write_text(_SLOW_CLI.format(root=str(ROOT), log=log.name, marker=str(marker)), encoding="utf-8")
+    cli = subprocess.Popen(
+        [sys.executable, str(driver), "import", *map(str, months[:3]), str(log), *map(str, months[3:]),
+         "--db", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    leader.goto(url)
+    deadline = time.monotonic() + 120
+    while not marker.exists():  # the command line holds the database: the uploads below meet its lock
+        assert cli.poll() is None and time.monotonic() < deadline, "the command line never stored the log"
+        time.sleep(0.02)
+    for page in (lan, hoa):  # both confirm within milliseconds: two sessions writing at once
+        page.locator(".st-key-confirm_import button").first.click()
+    reloads, deadline = 0, time.monotonic() + 240
+    while time.monotonic() < deadline:
+        leader.reload()
+        idle(leader)
+        clean(leader)
+        reloads += 1
+        if all(p.get_by_text("Kết quả nhập").count() for p in (lan, hoa)) and cli.poll() is not None:
+            break
+    out, err = cli.communicate(timeout=240)
+    assert cli.returncode == 0, out + err
+    assert "Traceback" not in out + err
+    for page in (lan, hoa):
+        page.get_by_text("Kết quả nhập").wait_for(timeout=60_000)
+        idle(page)
+        assert re.search(r"đã nhập 1\b", clean(page))
+    assert alerts == []
+    print(f"leader reloaded the overview {reloads} times while the three imports ran")
+
+    # The figures: each file's own sums, nothing lost, nothing counted twice.
+    store = Store(db, commune="an-phu")
+    assert store.check_integrity() == []
+    trees = store.series("cay_xanh_trong_moi").set_index("period")["value"].to_dict()
+    per_book = sum(map(sum, ROWS.values()))
+    expected = {f"2026-{m:02d}": per_book for m in range(1, 11)} | planting_totals(LOG_ROWS, year=2025)
+    assert trees == pytest.approx(expected)
+    tthc = store.series("tthc_truc_tuyen").set_index("period").loc["2026-10"]
+    assert (tthc["value"], tthc["denominator"]) == (30 + 5, 40 + 10)
+    uploads = store.uploads().set_index("file_name")
+    assert (
+        uploads.loc["BC trong cay T10.xlsx", "uploaded_by"] == "lan"
+        and uploads.loc[HOSTILE_FILE, "uploaded_by"] == "hoa"
+    )
+    log_id = uploads.loc[log.name, "upload_id"]
+    # Clicked while the command line held the database: both committed after it, having waited.
+    assert (
+        uploads.loc["BC trong cay T10.xlsx", "upload_id"] > log_id and uploads.loc[HOSTILE_FILE, "upload_id"] > log_id
+    )
+
+    # The hostile names on the history and indicator pages: literal, nothing injected, no script ran.
+    hoa.get_by_role("link", name="Lịch sử").first.click()  # the same session: a new address would sign out
+    hoa.get_by_text("Nhật ký thao tác").wait_for(timeout=60_000)
+    idle(hoa)
+    clean(hoa)
+    picked = hoa.get_by_role("combobox", name="Chọn một lần tải lên để tải tệp gốc hoặc khôi phục")
+    picked.click()  # the list of uploads, each labelled with its file name
+    hoa.get_by_role("option").first.wait_for(timeout=30_000)
+    assert any(HOSTILE_FILE in t for t in hoa.get_by_role("option").all_inner_texts())
+    clean(hoa)
+    hoa.keyboard.press("Escape")
+    leader.goto(url + "/chi-tieu?ma=tthc_truc_tuyen&thang=2026-10")
+    idle(leader)
+    leader.wait_for_timeout(1500)  # tables are drawn after the script ends
+    clean(leader)
+    assert alerts == []
+
+
+def test_hostile_sheet_text_in_a_refusal_shows_literally_in_the_browser(server, browser):
+    url, _, _ = server
+    alerts: list[str] = []
+    page = watched(browser, alerts)
+    login(page, url, "tuan")
+    rows = {"Thôn An Lạc": [1, 0, 0, 0], f"Thôn {HOSTILE_FIELD}": [2, 0, 0, 0]}
+    choose(page, HOSTILE_FILE, tree_book(rows, sheet=HOSTILE_SHEET))
+    page.get_by_text("Có lỗi, chưa thể nhập tệp này").wait_for(timeout=60_000)
+    idle(page)
+    body = clean(page)
+    assert HOSTILE_FIELD in body and HOSTILE_SHEET in body and IMG in body
+    assert alerts == []
