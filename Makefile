@@ -40,7 +40,7 @@ chromium:
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev chromium
 	$(BIN)/python bench/run.py
 
 sample: $(VENV)/.dev

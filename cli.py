@@ -14,6 +14,9 @@ import pandas as pd
 
 import fmt
 from catalogue import Catalogue, CatalogueError, load_catalogue
+from cli_briefs import add_brief_commands
+from cli_export import add_export_commands
+from cli_ops import add_ops_commands
 from cli_users import add_user_commands, first_admin_hint
 from importer import ImportOutcome, import_file, rejected
 from indicators import assess, month_value, village_share
@@ -290,6 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", metavar="THƯ_MỤC", help="thư mục tệp mẫu để nạp vào cơ sở dữ liệu trống")
     p.set_defaults(func=cmd_init)
     add_user_commands(sub, db_option)
+    add_ops_commands(sub, db_option)
+    add_brief_commands(sub, db_option)
+    add_export_commands(sub, db_option)
     return parser
 
 

@@ -7,6 +7,7 @@ usage: .venv/bin/python bench/pages.py [--db PATH] [--runs N]
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import random
@@ -27,13 +28,21 @@ from loaders.model import Observation, Report  # noqa: E402
 from store import Store  # noqa: E402
 
 FIRST, LAST = "2026-01", "2030-12"
-PAGES = {
-    "/ Tổng quan": "app_pages/tong_quan.py",
-    "/chi-tieu": "app_pages/chi_tieu.py",
-    "/thon": "app_pages/thon.py",
-    "/don-vi": "app_pages/don_vi.py",
-    "/phuong-phap": "app_pages/phuong_phap.py",
-}
+
+
+def _pages() -> dict[str, str]:
+    """The dashboard's public pages as dashboard.py lists them (read from its source: importing it runs the app)."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "PAGES":
+            return {
+                f"/{path}" + (" Tổng quan" if not path else ""): script
+                for script, _, path, _ in ast.literal_eval(node.value)
+            }
+    raise RuntimeError("dashboard.py has no PAGES list")
+
+
+PAGES = _pages()
 TRIVIAL = "import streamlit as st\nst.title('Trang trống')\nst.write('Không có gì')\n"
 # The breakdowns the real sheets carry, so the pages draw every chart they would.
 BREAKDOWNS = {
@@ -123,15 +132,60 @@ def _time_runs(make, runs: int, cold=None) -> tuple[float, float]:
     return first, statistics.median(times)
 
 
-def main() -> int:
+def measure(db: Path, runs: int) -> dict:
+    """Each page's AppTest run on `db`: {"trivial": (first, repeated), "pages": [(page, first, repeated)]}."""
+    import streamlit as st
+    from streamlit import logger as streamlit_logger
+    from streamlit.testing.v1 import AppTest
+
+    streamlit_logger.set_log_level("error")  # "missing ScriptRunContext" is AppTest's normal state
+    before = os.environ.get("XANH_DB")
+    os.environ["XANH_DB"] = str(db)
+    entry = str(ROOT / "dashboard.py")
+
+    def page(script: str):
+        def make() -> AppTest:
+            at = AppTest.from_file(entry, default_timeout=120)
+            at.run()
+            return at.switch_page(script)
+
+        return make
+
+    def cold() -> None:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+    try:
+        trivial = _time_runs(lambda: AppTest.from_string(TRIVIAL, default_timeout=60), runs)
+        rows = [(name, *_time_runs(page(script), runs, cold)) for name, script in PAGES.items()]
+    finally:
+        if before is None:
+            os.environ.pop("XANH_DB", None)
+        else:
+            os.environ["XANH_DB"] = before
+    return {"trivial": trivial, "pages": rows}
+
+
+def report(result: dict) -> None:
+    trivial_first, trivial = result["trivial"]
+    print(f"\nTrang trống: lần đầu {trivial_first * 1000:.0f} ms, lặp lại {trivial * 1000:.0f} ms (trung vị)")
+    head = ("Trang", "lần đầu (ms)", "× trống", "lặp lại (ms)", "× trống")
+    print(f"{head[0]:<14}{head[1]:>14}{head[2]:>10}{head[3]:>14}{head[4]:>10}")
+    for name, first, warm in result["pages"]:
+        print(
+            f"{name:<14}{first * 1000:>14.0f}{fmt.number(first / trivial_first, 1):>10}"
+            f"{warm * 1000:>14.0f}{fmt.number(warm / trivial, 1):>10}"
+        )
+    print("\nLần đầu: bộ nhớ đệm trống (đọc cơ sở dữ liệu, tính trạng thái, dựng biểu đồ), so với lần đầu của trang")
+    print("trống; lặp lại: như khi đổi bộ lọc rồi quay lại hoặc người khác mở cùng trang, so với trang trống chạy lại.")
+    print("Mục tiêu trong trình duyệt: mỗi trang dùng được trong 2 s (bench/memory.py đo trong Chromium).")
+
+
+def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="an existing database to measure (default: build the five-year one)")
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
+    args = parser.parse_args(argv)
     catalogue = load_catalogue()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(args.db) if args.db else Path(tmp) / "bench.duckdb"
@@ -140,40 +194,10 @@ def main() -> int:
             n = build_db(db, catalogue)
             took = fmt.number(time.perf_counter() - start, 1)
             print(f"Cơ sở dữ liệu thử: {fmt.integer(n)} dòng số liệu, T1/2026-T12/2030, dựng trong {took} s")
-        os.environ["XANH_DB"] = str(db)
-        entry = str(ROOT / "dashboard.py")
-
-        def page(script: str):
-            def make() -> AppTest:
-                at = AppTest.from_file(entry, default_timeout=120)
-                at.run()
-                return at.switch_page(script)
-
-            return make
-
-        trivial_first, trivial = _time_runs(lambda: AppTest.from_string(TRIVIAL, default_timeout=60), args.runs)
-        rows = []
-
-        def cold() -> None:
-            st.cache_data.clear()
-            st.cache_resource.clear()
-
-        for name, script in PAGES.items():
-            first, warm = _time_runs(page(script), args.runs, cold)
-            rows.append((name, first, warm))
-    print(f"\nTrang trống: lần đầu {trivial_first * 1000:.0f} ms, lặp lại {trivial * 1000:.0f} ms (trung vị)")
-    head = ("Trang", "lần đầu (ms)", "× trống", "lặp lại (ms)", "× trống")
-    print(f"{head[0]:<14}{head[1]:>14}{head[2]:>10}{head[3]:>14}{head[4]:>10}")
-    for name, first, warm in rows:
-        print(
-            f"{name:<14}{first * 1000:>14.0f}{fmt.number(first / trivial_first, 1):>10}"
-            f"{warm * 1000:>14.0f}{fmt.number(warm / trivial, 1):>10}"
-        )
-    print("\nLần đầu: bộ nhớ đệm trống (đọc cơ sở dữ liệu, tính trạng thái, dựng biểu đồ), so với lần đầu của trang")
-    print("trống; lặp lại: như khi đổi bộ lọc rồi quay lại hoặc người khác mở cùng trang, so với trang trống chạy lại.")
-    print("Mục tiêu trong trình duyệt: mỗi trang dùng được trong 2 s (xem tests/test_browser.py).")
-    return 0
+        result = measure(db, args.runs)
+    report(result)
+    return result
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from loaders.text import clean, column_letter, fold
 from loaders.workbook import Sheet
 
+_JUDGED_CAP = 50_000  # distinct label texts remembered per table: a log's names repeat; unique notes need no cache
 HEADER_SEARCH_ROWS = 30  # the header is usually in rows 1-15; look further to be safe
 MAX_HEADER_DEPTH = 3
 
@@ -39,7 +40,7 @@ class Column:
         return " › ".join(self.parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A row below the header: `index` is 0-based, `number` the row number the user sees."""
 
@@ -85,21 +86,38 @@ class Table:
         ncols = max((c.index for c in self.columns), default=0) + 1
         watch = sorted(set(label_columns) | set(range(min(3, ncols))))
         seen: dict[str, str] = {}  # folded text → "footer" | "total" | "commune" | "": texts repeat, judge once
+        # Raw cell text → (folded, kind): a log repeats the same names on every row, so this runs once per name
+        # and each row costs a dictionary look-up per watched cell (100.000 rows: 0,3 s → 0,1 s).
+        judged: dict[str, tuple[str, str]] = {}
         for r in range(self.data_start, len(rows)):
             vals = rows[r]
-            filled_count = len(vals) - vals.count("")
+            n = len(vals)
+            filled_count = n - vals.count("")
             if not filled_count:
                 continue
-            lead = _leading_texts(vals, watch)
+            # The folded texts of the watched cells, left to right; the first totals label decides the row.
+            lead: list[str] = []
             kind = ""
-            for i, text in enumerate(lead):
-                k = seen.get(text)
-                if k is None:
-                    k = seen[text] = _text_kind(text)
-                if k == "footer" and i == 0:
+            for c in watch:
+                if c >= n:
+                    break
+                v = vals[c]
+                if v.__class__ is not str or not v:
+                    continue
+                hit = judged.get(v)
+                if hit is None:
+                    f = fold(v)
+                    hit = (f, (seen.get(f) or seen.setdefault(f, _text_kind(f))) if f else "")
+                    if len(judged) < _JUDGED_CAP:
+                        judged[v] = hit
+                f, k = hit
+                if not f:
+                    continue
+                if k == "footer" and not lead:
                     self.footer_lines = _texts_from(rows, r)
                     return
-                if k in ("total", "commune"):
+                lead.append(f)
+                if k == "total" or k == "commune":
                     kind = k
                     break
             if kind:
@@ -129,20 +147,6 @@ class Table:
         self.footer_lines = []
 
 
-def _leading_texts(vals: list, watch: list[int]) -> list[str]:
-    """Folded texts of the watched cells (the first three columns and the label columns), left to right."""
-    out = []
-    n = len(vals)
-    for c in watch:
-        if c < n:
-            v = vals[c]
-            if v.__class__ is str and v:
-                f = fold(v)
-                if f:
-                    out.append(f)
-    return out
-
-
 def _text_kind(text: str) -> str:
     """What a folded label says about its row: a footer starts, a totals row, a whole-commune row, or nothing."""
     from loaders.period import signed_on
@@ -167,7 +171,11 @@ def _text_kind(text: str) -> str:
 def _is_column_numbers(vals: list) -> bool:
     """A printed form's row of column numbers: "(1) (2) (3)…", "1 2 3…" or "A B 1 2…"."""
     for v in vals:  # fast exit for data rows (names, dates): this runs on every row of a 100k-row log
-        if (v.__class__ is str and len(v) > 8) or not isinstance(v, str | int | float):
+        cls = v.__class__
+        if cls is str:
+            if len(v) > 8:
+                return False
+        elif cls is not float and cls is not int and not isinstance(v, str | int | float):
             return False
     filled = [v for v in vals if v != ""]
     if len(filled) < 3:

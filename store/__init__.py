@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from store.accounts import Accounts
+from store.backup import BackupError, Backups
 from store.base import DEFAULT_DB, VIETNAM, default_db_path, now_vietnam
+from store.city import City, ParquetCity
 from store.connection import StoreBusy
+from store.integrity import Integrity
 from store.reads import ACTION_VI, STATUS_VI, Reads
+from store.snapshots import SnapshotError, SnapshotInfo, Snapshots
 from store.targets import Targets
 from store.writes import REGISTER_KEY, Change, SaveResult, Writes
 
@@ -15,8 +19,12 @@ __all__ = [
     "REGISTER_KEY",
     "STATUS_VI",
     "VIETNAM",
+    "BackupError",
     "Change",
+    "ParquetCity",
     "SaveResult",
+    "SnapshotError",
+    "SnapshotInfo",
     "Store",
     "StoreBusy",
     "default_db_path",
@@ -24,7 +32,7 @@ __all__ = [
 ]
 
 
-class Store(Reads, Writes, Accounts, Targets):
+class Store(Reads, Writes, Accounts, Targets, Snapshots, City, Integrity, Backups):
     """One DuckDB file. Every method opens a connection, does its work and closes it (see store/base.py).
 
     `commune` filters every read and is the default commune of writes; None reads all communes.

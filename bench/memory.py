@@ -1,0 +1,205 @@
+"""Memory and browser benchmark: a real `streamlit run dashboard.py` per database (the sample data, five full years),
+every page opened once in Debian's Chromium (Playwright); the server's peak resident memory (VmHWM) beside its
+memory when idle, and each page's time until interactive in the browser beside the 2 s goal. Not a test.
+
+usage: .venv/bin/python bench/memory.py [--db PATH ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import math
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import auth  # noqa: E402
+import cli  # noqa: E402
+import fmt  # noqa: E402
+from catalogue import load_catalogue  # noqa: E402
+from store import Store  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+GOAL = 2.0  # seconds until a page is interactive (issue 7)
+PUBLIC = ("", "chi-tieu", "thon", "don-vi", "phuong-phap", "bao-cao", "dang-nhap")  # dashboard.PAGES + login
+# Reached from the sidebar once signed in as an admin (a reload would start a new, signed-out session).
+ACCOUNT = (("Tải lên", "tai-len"), ("Lịch sử", "lich-su"), ("Quản trị", "quan-tri"))
+ADMIN, PASSWORD = "bench", "mat-khau-do-toc-do-2026"
+
+
+def sample_db(folder: Path) -> Path:
+    """Every sample workbook imported through cli.py into a fresh database."""
+    db = folder / "mau.duckdb"
+    files = sorted(str(p) for p in (ROOT / "sample_data").glob("*") if p.suffix.lower() in {".xlsx", ".xls", ".xlsm"})
+    with contextlib.redirect_stdout(io.StringIO()):
+        cli.main(["import", *files, "--db", str(db), "--json"])
+    return db
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """VmHWM (peak resident) and VmRSS (resident now) of a process, in MB."""
+    out = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmHWM", "VmRSS"):
+            out[key] = int(value.split()[0]) / 1024
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(db: Path, log: Path) -> Iterator[tuple[str, int]]:
+    """`streamlit run dashboard.py` on the database, started cold; (url, pid) once it answers."""
+    port = _free_port()
+    env = dict(os.environ, XANH_DB=str(db))
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError(log.read_text())
+        yield url, proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _settle(page) -> float:
+    """Seconds until the script has run and the page shows its heading (the browser side of "interactive")."""
+    start = time.monotonic()
+    page.wait_for_selector(IDLE, timeout=120_000)
+    page.wait_for_selector("[data-testid='stHeading']", timeout=60_000)
+    return time.monotonic() - start
+
+
+def _open(page, url: str) -> float:
+    start = time.monotonic()
+    page.goto(url)
+    _settle(page)
+    elapsed = time.monotonic() - start
+    if page.locator("[data-testid='stException']").count():
+        raise RuntimeError(f"{url}: the page shows an error")
+    return elapsed
+
+
+def _timed(step) -> float:
+    """The step's seconds, or NaN (said on stderr) when the page did not become interactive in time."""
+    try:
+        return step()
+    except Exception as exc:  # a page that never settles is a result too, not the end of the benchmark
+        print(f"  (không đo được: {str(exc).splitlines()[0]})", file=sys.stderr)
+        return math.nan
+
+
+def _click(page, title: str, path: str) -> float:
+    """Follow a sidebar link in the same session; seconds until the new page is interactive."""
+    start = time.monotonic()
+    page.get_by_role("link", name=title).first.click()
+    page.wait_for_url(lambda u: urllib.parse.urlparse(u).path.strip("/") == path)
+    _settle(page)
+    return time.monotonic() - start
+
+
+def measure(db: Path, folder: Path) -> dict:
+    """Open every page twice (a cold server, then again) and read the server's memory before and after."""
+    from playwright.sync_api import sync_playwright
+
+    store = Store(db, commune=load_catalogue().commune.code)
+    if store.user(ADMIN) is None:
+        store.add_user(ADMIN, "admin", [], auth.hash_password(PASSWORD), who="bench")
+    else:
+        store.set_password(ADMIN, auth.hash_password(PASSWORD), who="bench")
+    pages: list[tuple[str, float, float]] = []
+    with server(db, folder / f"{db.stem}.log") as (url, pid), sync_playwright() as pw:
+        time.sleep(1.0)  # let start-up settle before reading the idle figure
+        idle = memory_mb(pid)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            for path in PUBLIC:
+                pages.append(("/" + path, *(_timed(lambda p=path: _open(page, f"{url}/{p}")) for _ in range(2))))
+            _open(page, f"{url}/dang-nhap")
+            page.get_by_label("Tên đăng nhập").fill(ADMIN)
+            page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+            page.get_by_role("button", name="Đăng nhập").click()
+            _settle(page)
+            for title, path in ACCOUNT:
+                times = []
+                for _ in range(2):
+                    times.append(_timed(lambda t=title, p=path: _click(page, t, p)))
+                    _click(page, "Tổng quan", "")
+                pages.append((title, *times))
+        finally:
+            browser.close()
+        peak = memory_mb(pid)
+    return {"db": db.stem, "db_mb": db.stat().st_size / 2**20, "idle": idle, "peak": peak, "pages": pages}
+
+
+def report(results: list[dict]) -> None:
+    for r in results:
+        print(
+            f"\nMáy chủ trên '{r['db']}' ({fmt.number(r['db_mb'], 1)} MB): bộ nhớ lúc chờ "
+            f"{fmt.number(r['idle']['VmHWM'], 0)} MB, cao nhất sau khi mở mọi trang "
+            f"{fmt.number(r['peak']['VmHWM'], 0)} MB (× {fmt.number(r['peak']['VmHWM'] / r['idle']['VmHWM'], 2)})"
+        )
+        print(f"  {'trang':<16}{'lần đầu (s)':>13}{'× 2 s':>8}{'lần sau (s)':>13}{'× 2 s':>8}")
+        for name, first, again in r["pages"]:
+            print(
+                f"  {name:<16}{fmt.number(first, 2):>13}{fmt.number(first / GOAL, 2):>8}"
+                f"{fmt.number(again, 2):>13}{fmt.number(again / GOAL, 2):>8}"
+            )
+
+
+def run(dbs: list[Path] | None = None) -> list[dict]:
+    """Measure the given databases, or the sample data and five full years built in a temporary folder."""
+    if not CHROMIUM.exists():
+        raise SystemExit("cần Chromium của Debian (/usr/bin/chromium): chạy `make test` một lần để cài")
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
+        folder = Path(tmp)
+        if not dbs:
+            from bench.pages import build_db
+
+            five = folder / "nam-nam.duckdb"
+            build_db(five, load_catalogue())
+            dbs = [sample_db(folder), five]
+        return [measure(db, folder) for db in dbs]
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, nargs="+", help="databases to serve (default: sample data, five years)")
+    args = parser.parse_args(argv)
+    results = run(args.db)
+    report(results)
+    return results
+
+
+if __name__ == "__main__":
+    main()
