@@ -18,14 +18,9 @@ from app_pages import frozen
 from catalogue import Catalogue, CatalogueError, load_catalogue
 from indicators import add_months, assess_all, series_by_place, to_frame
 from store import SnapshotInfo, Store, StoreBusy, default_db_path
-from store.dashboard_reads import DashboardReads
 
 Stamp = tuple[int, ...]
 BUSY_TIMEOUT = 8.0  # seconds a page waits for an import to finish before saying the database is busy
-
-
-class AppStore(Store, DashboardReads):
-    """The store with the dashboard's own read."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +32,7 @@ class Snapshot:
     stamp: Stamp
     catalogue: Catalogue | None  # with the admins' targets in force; None when the catalogue is broken
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)  # Store.monthly()
-    reports: pd.DataFrame = field(default_factory=pd.DataFrame)  # AppStore.indicator_reports()
+    reports: pd.DataFrame = field(default_factory=pd.DataFrame)  # Store.indicator_reports()
     months: tuple[str, ...] = ()  # months with a figure, oldest first
     problem: str | None = None  # why the database or the catalogue could not be read (shown as is)
     problem_kind: str | None = None  # "busy" | "catalogue" | "unreadable"
@@ -57,7 +52,7 @@ class Snapshot:
             return None
         return self.reports["uploaded_at"].max()
 
-    def store(self) -> AppStore:
+    def store(self) -> Store:
         return app_store(self.path, self.catalogue)
 
 
@@ -65,9 +60,9 @@ def db_path() -> Path:
     return default_db_path()
 
 
-def app_store(path: Path, catalogue: Catalogue | None = None) -> AppStore:
+def app_store(path: Path, catalogue: Catalogue | None = None) -> Store:
     commune = catalogue.commune.code if catalogue else None
-    return AppStore(path, commune=commune, timeout=BUSY_TIMEOUT)
+    return Store(path, commune=commune, timeout=BUSY_TIMEOUT)
 
 
 def _catalogue_key() -> tuple[str, int]:
@@ -193,7 +188,7 @@ def by_village(snap: Snapshot, indicator: str) -> bool:
 def _observations(
     path: str, stamp: Stamp, commune: str, indicator: str, month: str, village: str | None, frozen_id: int | None = None
 ):
-    store = AppStore(Path(path), commune=commune, timeout=BUSY_TIMEOUT)
+    store = Store(Path(path), commune=commune, timeout=BUSY_TIMEOUT)
     if frozen_id is not None:
         return store.snapshot_observations(frozen_id, indicator, month, village)
     return store.observations(indicator, month, village)
@@ -213,7 +208,7 @@ def observations(snap: Snapshot, indicator: str, month: str, village: str | None
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _sources(path: str, stamp: Stamp, commune: str, indicator: str, frozen_id: int | None = None) -> pd.DataFrame:
-    store = AppStore(Path(path), commune=commune, timeout=BUSY_TIMEOUT)
+    store = Store(Path(path), commune=commune, timeout=BUSY_TIMEOUT)
     return store.sources(indicator) if frozen_id is None else store.snapshot_sources(frozen_id, indicator)
 
 

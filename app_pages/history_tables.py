@@ -120,6 +120,12 @@ def audit_text(action: str, detail: dict, catalogue: Catalogue) -> tuple[str, st
         if after.get("source"):
             text += f" (nguồn: {after['source']})"
         return about, text
+    if action == "snapshot_create":
+        as_of = fmt.date(d["as_of"]) if d.get("as_of") else fmt.MISSING
+        return (
+            f"bản chốt #{d.get('id', '')} “{d.get('name', '')}”",
+            f"số liệu đến ngày {as_of}; {fmt.integer(d.get('rows'))} dòng",
+        )
     if action == "setting":
         if d.get("key") == "require_login":
             return "Yêu cầu đăng nhập để xem", "bật" if d.get("value") == "true" else "tắt"

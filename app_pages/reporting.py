@@ -66,7 +66,7 @@ def _submitted(reports: pd.DataFrame) -> pd.Series:
 def completeness(reports: pd.DataFrame, catalogue: Catalogue, month: str, today: date) -> pd.DataFrame:
     """One row per unit and month from the plan's start to `month`: unit, unit_name, period, owed, received,
     submitted (the day the unit's last figure of that month came in), due, days_late, status (a
-    COMPLETENESS code). `reports` is AppStore.indicator_reports()."""
+    COMPLETENESS code). `reports` is Store.indicator_reports()."""
     periods = months_between(catalogue.commune.plan_start, month)
     units = {u.code: u.name for u in catalogue.units}
     got: dict[tuple[str, str], date] = {}

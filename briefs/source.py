@@ -9,7 +9,6 @@ import pandas as pd
 
 from catalogue import Catalogue
 from store import SnapshotInfo, Store
-from store.dashboard_reads import DashboardReads
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class Figures:
 
     catalogue: Catalogue  # with the targets in force (live: the admins' overrides; a snapshot: as frozen)
     monthly: pd.DataFrame  # Store.monthly() columns
-    reports: pd.DataFrame  # DashboardReads.indicator_reports() columns (who reported what)
+    reports: pd.DataFrame  # Store.indicator_reports() columns (who reported what)
     cutoff: datetime | None  # live: the latest upload in force; a snapshot: the end of its day (None: no data)
     made_on: date  # the brief's date: today, or the day a snapshot was frozen (so its brief never changes)
     snapshot: SnapshotInfo | None = None
@@ -42,7 +41,7 @@ def load_figures(store: Store, catalogue: Catalogue, snapshot_id: int | None = N
     known = {i.code for i in catalogue.indicators}
     if snapshot_id is None:
         monthly = store.monthly()
-        reports = DashboardReads(store.path, commune=store.commune, timeout=store.timeout).indicator_reports()
+        reports = store.indicator_reports()
         latest = reports["uploaded_at"].max() if len(reports) else None
         cutoff = None if latest is None or pd.isna(latest) else pd.Timestamp(latest).to_pydatetime()
         figures = Figures(store.effective_catalogue(catalogue), monthly, reports, cutoff, store.clock().date())

@@ -7,6 +7,7 @@ from store.backup import BackupError, Backups
 from store.base import DEFAULT_DB, VIETNAM, default_db_path, now_vietnam
 from store.city import City, ParquetCity
 from store.connection import StoreBusy
+from store.dashboard_reads import DashboardReads
 from store.integrity import Integrity
 from store.reads import ACTION_VI, STATUS_VI, Reads
 from store.snapshots import SnapshotError, SnapshotInfo, Snapshots
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class Store(Reads, Writes, Accounts, Targets, Snapshots, City, Integrity, Backups):
+class Store(Reads, DashboardReads, Writes, Accounts, Targets, Snapshots, City, Integrity, Backups):
     """One DuckDB file. Every method opens a connection, does its work and closes it (see store/base.py).
 
     `commune` filters every read and is the default commune of writes; None reads all communes.

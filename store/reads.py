@@ -28,6 +28,15 @@ ACTION_VI = {
     "replace": "Nhập thay thế",
     "restore": "Khôi phục phiên bản cũ",
     "reject": "Từ chối",
+    "user_add": "Thêm tài khoản",
+    "user_update": "Sửa vai trò, đơn vị",
+    "user_password": "Đặt lại mật khẩu",
+    "user_remove": "Xóa tài khoản",
+    "login_locked": "Tạm khóa đăng nhập",
+    "target_set": "Điều chỉnh chỉ tiêu",
+    "target_clear": "Trả chỉ tiêu về danh mục",
+    "setting": "Đổi cài đặt",
+    "snapshot_create": "Chốt số liệu",
 }
 
 

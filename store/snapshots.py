@@ -11,9 +11,7 @@ import pandas as pd
 from catalogue import Catalogue, Target
 from store.accounts import audit
 from store.base import StoreBase
-from store.reads import _UPLOAD_KEYS, ACTION_VI
-
-ACTION_VI.update({"snapshot_create": "Chốt số liệu"})
+from store.reads import _UPLOAD_KEYS
 
 # The versions in force at a past moment: for each key, the upload of the latest event that pointed it there.
 # Every import, replacement and restore points all keys of its upload at it and writes one audit line, so

@@ -12,7 +12,6 @@ import pytest
 
 from catalogue import Catalogue
 from store import SnapshotError, Store
-from store.dashboard_reads import DashboardReads
 from tests.test_store import generic_report, procedures_report, register_report, save, tree_report
 
 DAY1 = datetime(2026, 11, 3, 9, 0)
@@ -79,7 +78,7 @@ def test_a_snapshot_of_today_reads_exactly_as_the_live_store_did(store, catalogu
     sid = store.freeze("Họp giao ban tháng 11", None, "quantri", catalogue=catalogue)
     for live, frozen, args in LIVE_AND_FROZEN:
         pd.testing.assert_frame_equal(getattr(store, frozen)(sid, *args), getattr(store, live)(*args), obj=frozen)
-    live_reports = DashboardReads(store.path, commune="an-phu").indicator_reports()
+    live_reports = store.indicator_reports()
     pd.testing.assert_frame_equal(store.snapshot_indicator_reports(sid), live_reports)
 
     info = store.snapshot(sid)

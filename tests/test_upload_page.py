@@ -329,10 +329,12 @@ def test_every_audit_line_reads_as_vietnamese(store, catalogue):
     for _ in range(auth.MAX_FAILURES):
         auth.login(store, "binh", "sai-mat-khau")
     store.remove_user("binh", who="quantri")
+    sid = store.freeze("Họp giao ban tháng 11", None, "quantri", catalogue=catalogue)
     frame = audit_frame(store.audit(), catalogue)
     actions = set(store.audit()["action"])
     assert actions >= {"import", "replace", "restore", "reject", "user_add", "user_update", "user_password",
-                       "user_remove", "login_locked", "target_set", "target_clear", "setting"}  # fmt: skip
+                       "user_remove", "login_locked", "target_set", "target_clear", "setting",
+                       "snapshot_create"}  # fmt: skip
     assert not set(frame["Thao tác"]) & actions  # every action has its Vietnamese name
     by_action = dict(zip(store.audit()["action"], frame["Chi tiết"], strict=True))
     assert by_action["restore"] == f"thay thế lần nhập #{first.upload_id + 1}"
@@ -340,3 +342,6 @@ def test_every_audit_line_reads_as_vietnamese(store, catalogue):
     assert by_action["target_set"].endswith("→ 90% (nguồn: NQ số 12)")
     assert by_action["setting"] == "bật" and "khóa đến" in by_action["login_locked"]
     assert "không" in by_action["reject"].lower() and "mat-khau" not in frame.to_string()
+    frozen = frame[store.audit()["action"].eq("snapshot_create").to_numpy()].iloc[0]
+    assert frozen["Tệp / đối tượng"] == f"bản chốt #{sid} “Họp giao ban tháng 11”"
+    assert frozen["Chi tiết"].startswith("số liệu đến ngày ") and frozen["Chi tiết"].endswith(" dòng")
