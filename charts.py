@@ -277,11 +277,11 @@ def series_chart(
 
     today = pd.DataFrame({"date": [_month_date(month)], "text": [f"Kỳ báo cáo {fmt.month(month)}"]})
     layers.append(alt.Chart(today).mark_rule(color=MUTED, strokeWidth=1).encode(x=x))
-    layers.append(
-        alt.Chart(today)
-        .mark_text(align="left", baseline="top", dx=4, y=2, fontSize=11, color=MUTED)
-        .encode(x=x, text="text:N")
-    )
+    # At the foot of the rule: the top is where the phase target's line and label usually are. A white halo
+    # keeps it readable over the month's bar or the trajectory.
+    label = dict(align="left", baseline="bottom", dx=4, dy=-4, y="height", fontSize=11)
+    for style in ({"stroke": "white", "strokeWidth": 4, "color": "white"}, {"color": MUTED}):
+        layers.append(alt.Chart(today).mark_text(**label, **style).encode(x=x, text="text:N"))
     main = alt.layer(*layers)
 
     if flow:
@@ -329,23 +329,28 @@ def village_chart(
     width: int | str = "container",
     bar_height: int = 22,
 ) -> alt.LayerChart:
-    """Villages of one indicator, best first, each bar coloured by status with its value and the
-    status written beside it, and a black tick at the village's expected-to-date.
+    """Villages of one indicator, best first, each bar coloured by status with "value · status" written on
+    it, and a black tick at the village's expected-to-date.
 
-    `frame`: indicators.to_frame(assessments, catalogue) rows of one indicator for the villages
-    (columns place_name, actual, expected, target, status).
+    The label sits inside a long bar (in the status's ink) and after a short one, so the chart needs no
+    margin of its own and fits a phone's width. `frame`: indicators.to_frame(assessments, catalogue) rows
+    of one indicator for the villages (columns place_name, actual, expected, target, status).
     """
     df = _status_fields(frame[frame["place"].notna()] if "place" in frame else frame)
     df = df.sort_values(["actual", "place_name"], ascending=[False, True], na_position="last")
+    # Every bar is a village (the section says so): the axis drops the "Thôn" prefix to leave room for bars.
+    df["label"] = df["place_name"].str.replace(r"^\s*thôn\s+", "", case=False, regex=True)
     df["value_text"] = [_value_text(v, unit) for v in df["actual"]]
     df["expected_text"] = [_value_text(v, unit) for v in df["expected"]]
     df["target_text"] = [_value_text(v, unit) for v in df["target"]]
-    order = list(df["place_name"])
-    y = alt.Y("place_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=130, ticks=False, domain=False))
-    x_title = f"{_unit_title(unit, 'Thực hiện')} · {TICK_NOTE}"
+    df["bar_text"] = [f"{v} · {s}" for v, s in zip(df["value_text"], df["status_label"], strict=True)]
     known = [v for v in [*df["actual"], *df["expected"], *df["target"]] if v is not None and v == v]
     top = max(known or [1.0])
-    x_max = 100.0 if unit == "%" and top <= 100 else top * 1.12
+    x_max = 100.0 if unit == "%" and top <= 100 else top * 1.08
+    df["inside"] = [v is not None and v == v and v >= 0.5 * x_max for v in df["actual"]]
+    order = list(df["label"])
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=110, ticks=False, domain=False))
+    x_title = f"{_unit_title(unit, 'Thực hiện')} · {TICK_NOTE}"
     x = alt.X(
         "actual:Q",
         title=x_title,
@@ -366,14 +371,31 @@ def village_chart(
         color=alt.Color("status_label:N", title="Trạng thái", scale=_status_scale(), legend=_status_legend(df)),
         tooltip=tooltip,
     )
-    value = base.mark_text(align="left", dx=4, fontSize=11).encode(x=x, y=y, text="value_text:N")
     expected = base.mark_tick(color=INK, thickness=2, size=bar_height * 0.8).encode(
         x=alt.X("expected:Q", title=x_title), y=y, tooltip=tooltip
     )
-    status_text = base.mark_text(align="left", fontSize=11, color=INK).encode(
-        x=alt.value("width"), xOffset=alt.value(10), y=y, text="status_label:N"
-    )
-    layers = [bars, expected, value, status_text]
+    # Each label over a halo of what lies under it (white after the bar, the bar's colour inside it), so
+    # the expected-to-date tick never cuts through the words.
+    outside, within = base.transform_filter(~alt.datum.inside), base.transform_filter(alt.datum.inside)
+    after = dict(align="left", dx=4, fontSize=11)
+    on_bar = dict(align="right", dx=-4, fontSize=11)
+    halo = dict(strokeWidth=3, strokeJoin="round")
+    layers = [
+        bars,
+        expected,
+        outside.mark_text(**after, **halo, stroke="white", color="white").encode(x=x, y=y, text="bar_text:N"),
+        outside.mark_text(**after, color=INK).encode(x=x, y=y, text="bar_text:N", tooltip=tooltip),
+        within.mark_text(**on_bar, **halo).encode(
+            x=x,
+            y=y,
+            text="bar_text:N",
+            stroke=alt.Stroke("status_label:N", scale=_status_scale(), legend=None),
+            color=alt.Color("status_label:N", scale=_status_scale(), legend=None),
+        ),
+        within.mark_text(**on_bar).encode(
+            x=x, y=y, text="bar_text:N", color=alt.Color("status_ink:N", scale=None), tooltip=tooltip
+        ),
+    ]
     targets = df["target"].dropna().unique()
     if len(targets) == 1:  # one target for every village (a ratio, or equal shares): draw it as a line
         goal = pd.DataFrame({"target": [float(targets[0])], "text": [f"Chỉ tiêu {_value_text(targets[0], unit)}"]})
@@ -384,13 +406,12 @@ def village_chart(
             .mark_text(align="right", baseline="bottom", dx=-3, y=-2, fontSize=11, fontWeight="bold")
             .encode(x=gx, text="text:N")
         )
-    chart = alt.layer(*layers).properties(
-        width=width, height=alt.Step(bar_height), padding={"left": 6, "top": 6, "bottom": 6, "right": 118}
-    )
+    # A dict: Streamlit's frontend adds to padding.bottom and fails on a bare number.
+    pad = {"left": 6, "top": 6, "bottom": 6, "right": 6}
+    chart = alt.layer(*layers).properties(width=width, height=alt.Step(bar_height), padding=pad)
     return themed(chart)
 
 
-# ---------------------------------------------------------------- breakdowns
 def breakdown_chart(
     frame: pd.DataFrame,
     *,

@@ -60,14 +60,13 @@ def chart_with_png(
     subtitle: str | None = None,
     cutoff_date: date | str | None = None,
     fixed: bool = False,
-    min_width: bool = False,
 ) -> None:
     """Draw `chart` (an Altair chart or its cached Vega-Lite dict) as layout.chart does, with a button under it
     that downloads the same chart as a PNG standing alone: `title`, `subtitle`, unit, period ("2026-10"),
     status and the data cut-off date written on it, and `source` as its footer. Nothing is rendered until the
     button is pressed; the image is then cached for the next download."""
     spec = chart.to_dict() if isinstance(chart, alt.TopLevelMixin) else chart
-    layout.chart(spec, key=key, fixed=fixed, min_width=min_width)
+    layout.chart(spec, key=key, fixed=fixed)
     labels = {
         "title": title,
         "source": source,

@@ -204,7 +204,7 @@ def villages_section() -> None:
         return
     layout.section(TEXT["villages"], TEXT["villages_caption"].format(n=len(cat.villages)))
     spec = views.village_spec(snap, ind.code, f.month, phase.code)
-    chart_download.chart_with_png(spec, key="villages", min_width=True, title=f"{ind.name} – theo thôn", **png_labels())
+    chart_download.chart_with_png(spec, key="villages", title=f"{ind.name} – theo thôn", **png_labels())
     table = summaries.place_table(rows, cat, label="village")
     tables.show(
         table,

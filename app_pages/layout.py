@@ -47,10 +47,8 @@ _CSS = """
   h3 { font-size: 1.1rem !important; }
   [data-testid="stMetricValue"] { font-size: 1.3rem; }
 }
-/* A wide chart scrolls sideways on a phone instead of being squeezed: the container scrolls, the chart
-   inside keeps a minimum width (charts drawn as wide as their container read that width). */
+/* A chart of fixed width (the village grid) scrolls sideways on a phone instead of being squeezed. */
 [class*="st-key-scroll_"] { overflow-x: auto; overflow-y: hidden; }
-[class*="st-key-scroll_min"] > div { min-width: 600px; }
 </style>
 """
 
@@ -146,19 +144,16 @@ def kpis(items: Iterable[Kpi], width: int = 190) -> None:
             )
 
 
-def chart(spec: alt.TopLevelMixin | dict, *, key: str, fixed: bool = False, min_width: bool = False) -> None:
+def chart(spec: alt.TopLevelMixin | dict, *, key: str, fixed: bool = False) -> None:
     """A chart from charts.py (an Altair chart or its cached Vega-Lite dict), drawn with its own theme.
-    `fixed`: the chart has its own width in pixels and scrolls sideways when wider than the page;
-    `min_width`: as wide as the page but never narrower than 600 px (labels on both sides), scrolling
-    sideways on a phone."""
+    `fixed`: the chart has its own width in pixels and scrolls sideways when wider than the page."""
     if isinstance(spec, alt.TopLevelMixin):
         spec = spec.to_dict(validate=False)
-    width = "content" if fixed else "stretch"
-    if fixed or min_width:
-        with st.container(key=f"scroll_{'fixed' if fixed else 'min'}_{key}"):
-            st.vega_lite_chart(spec=spec, theme=None, width=width, key=key)
+    if fixed:
+        with st.container(key=f"scroll_fixed_{key}"):
+            st.vega_lite_chart(spec=spec, theme=None, width="content", key=key)
     else:
-        st.vega_lite_chart(spec=spec, theme=None, width=width, key=key)
+        st.vega_lite_chart(spec=spec, theme=None, width="stretch", key=key)
 
 
 def section(title: str, caption: str | None = None) -> None:

@@ -195,6 +195,24 @@ def _format_cells(sty: pd.io.formats.style.Styler, rows: list[int], col: int, fu
         funcs[(r, col)] = func
 
 
+def unit_column_widths(sty: pd.io.formats.style.Styler, per_row: Mapping[str, RowFormatter]) -> dict[str, int]:
+    """Pixel widths for the columns written with their row's unit ("2,39 sản phẩm"): the grid sizes columns
+    from a sample of the raw values, which clipped the longest texts."""
+    funcs = getattr(sty, "_display_funcs", None)
+    if funcs is None:
+        return {}
+    data = sty.data
+    widths = {}
+    for col in per_row:
+        if col not in data.columns:
+            continue
+        c = data.columns.get_loc(col)
+        texts = [str(funcs[(r, c)](v)) for r, v in enumerate(data.iloc[:, c]) if (r, c) in funcs]
+        longest = max((len(t) for t in texts), default=0)
+        widths[col] = max(len(str(col)), longest) * 8 + 24  # ~8 px per character of the grid's 14 px font
+    return widths
+
+
 def _css(colours: tuple[str, str] | None) -> str:
     if not colours:
         return ""
@@ -230,6 +248,8 @@ def show(
     config = dict(column_config or {})
     if pin and pin in frame.columns:
         config.setdefault(pin, st.column_config.Column(pinned=True))
+    for col, width in unit_column_widths(sty, per_row or {}).items():
+        config.setdefault(col, st.column_config.Column(width=width))
     st.dataframe(
         sty,
         hide_index=True,

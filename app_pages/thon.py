@@ -131,7 +131,6 @@ def ranking() -> None:
     chart_download.chart_with_png(
         spec,
         key="by_indicator",
-        min_width=True,
         title=f"{ind.name} – theo thôn",
         unit=ind.unit,
         period=f.month,
