@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import fmt
-from app_pages import data, filters, formats, layout, reporting, summaries, tables, texts, views
+from app_pages import formats, layout, page_start, reporting, summaries, tables, texts, views
 from app_pages.texts import COL
 from store import now_vietnam
 
@@ -30,15 +30,8 @@ TEXT = {
     "all_units": "Tất cả đơn vị",
 }
 
-snap = data.snapshot()
-if not layout.ready(snap, TEXT["title"]):
-    st.stop()
-
-cat = snap.catalogue
-f = filters.current(snap)
-phase = cat.phase(f.status_phase(snap))
-layout.header(TEXT["title"], f"{fmt.month(f.month)} · {phase.name} · {layout.snapshot_line(snap)}")
-f = filters.bar(snap, ("thang", "giai_doan"))
+start = page_start.month_and_phase(TEXT["title"], ("thang", "giai_doan"))
+snap, cat, f, phase = start.snap, start.cat, start.f, start.phase
 view = views.units(snap, f.month, phase.code, now_vietnam().date())
 long = view.long
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import fmt
-from app_pages import data, filters, formats, layout, summaries, tables, texts
+from app_pages import data, formats, layout, page_start, summaries, tables, texts
 from app_pages.texts import COL
 from indicators import BASELINE_SOURCES, METHODS, ON_TRACK, SPEED_UP
 
@@ -57,15 +57,8 @@ RULES = {
     "theo_doi": "Chỉ tiêu chỉ theo dõi, không đặt mục tiêu.",
 }
 
-snap = data.snapshot()
-if not layout.ready(snap, TEXT["title"]):
-    st.stop()
-
-cat = snap.catalogue
-f = filters.current(snap)
-phase = cat.phase(f.status_phase(snap))
-layout.header(TEXT["title"], f"{fmt.month(f.month)} · {phase.name} · {layout.snapshot_line(snap)}")
-f = filters.bar(snap, ("thang", "giai_doan", "ma"))
+start = page_start.month_and_phase(TEXT["title"], ("thang", "giai_doan", "ma"))
+snap, cat, f, phase = start.snap, start.cat, start.f, start.phase
 commune = data.commune_rows(data.assessments(snap, f.month, phase.code))
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import fmt
-from app_pages import chart_download, data, filters, formats, layout, summaries, tables, views
+from app_pages import chart_download, data, formats, layout, page_start, summaries, tables, views
 from app_pages.texts import COL
 from indicators import STATUSES
 
@@ -34,15 +34,8 @@ TEXT = {
     "no_village_data": "Chưa có chỉ tiêu nào được báo cáo theo thôn.",
 }
 
-snap = data.snapshot()
-if not layout.ready(snap, TEXT["title"]):
-    st.stop()
-
-cat = snap.catalogue
-f = filters.current(snap)
-phase = cat.phase(f.status_phase(snap))
-layout.header(TEXT["title"], f"{fmt.month(f.month)} · {phase.name} · {layout.snapshot_line(snap)}")
-f = filters.bar(snap, ("thang", "giai_doan", "thon", "ma"))
+start = page_start.month_and_phase(TEXT["title"], ("thang", "giai_doan", "thon", "ma"))
+snap, cat, f, phase = start.snap, start.cat, start.f, start.phase
 frame = data.assessments(snap, f.month, phase.code)
 villages = data.village_rows(frame)
 units_of = {i.short: i.unit for i in cat.indicators}
