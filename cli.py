@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,23 +13,27 @@ import pandas as pd
 
 import fmt
 from catalogue import Catalogue, CatalogueError, load_catalogue
+from cli_args import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    Refused,
+    UsageError,
+    period_arg,
+    store_for,
+    unit_arg,
+    village_arg,
+)
 from cli_briefs import add_brief_commands
 from cli_export import add_export_commands
 from cli_ops import add_ops_commands
 from cli_users import add_user_commands, first_admin_hint
 from importer import ImportOutcome, import_file, rejected
 from indicators import assess, month_value, village_share
-from loaders.places import Villages
-from loaders.text import CellError, fold
-from store import Store, StoreBusy, default_db_path
+from loaders.text import fold
+from store import Store, StoreBusy
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _SPREADSHEET = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
-
-
-class UsageError(Exception):
-    """Bad usage the user can fix: printed in Vietnamese, exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,47 +44,6 @@ class _Parser(argparse.ArgumentParser):
     def _sub(self) -> str:
         parts = self.prog.split()
         return f"{parts[-1]} " if len(parts) > 1 else ""
-
-
-# ---------------------------------------------------------------- argument checks
-
-
-def period_arg(text: str | None) -> str | None:
-    if text is None:
-        return None
-    if not _PERIOD.match(text.strip()):
-        raise UsageError(f"Tháng '{text}' không đúng dạng YYYY-MM (ví dụ 2026-10 cho tháng 10/2026).")
-    return text.strip()
-
-
-def unit_arg(catalogue: Catalogue, text: str | None) -> str | None:
-    """A unit code, or a unit's name in any spelling ("Phòng Kinh tế", "phong kinh te")."""
-    if text is None:
-        return None
-    for u in catalogue.units:
-        if text == u.code or fold(text) in {fold(n) for n in (u.name, *u.aliases)}:
-            return u.code
-    codes = ", ".join(u.code for u in catalogue.units)
-    raise UsageError(f"Không có đơn vị '{text}' trong danh mục. Các mã đơn vị: {codes}.")
-
-
-def village_arg(catalogue: Catalogue, text: str | None) -> str | None:
-    """A village code or name in any spelling ("Thôn Đông Hà", "dong ha", "dong-ha")."""
-    if text is None:
-        return None
-    if text in {v.code for v in catalogue.villages}:
-        return text
-    try:
-        code = Villages(catalogue).code(text)
-    except CellError as exc:
-        raise UsageError(f"Không nhận ra thôn: {exc}.") from None
-    if code is None:
-        raise UsageError('Tên thôn để trống; hãy ghi tên thôn, ví dụ --thon "Đông Hà".')
-    return code
-
-
-def _store(args: argparse.Namespace, catalogue: Catalogue) -> Store:
-    return Store(args.db or default_db_path(), commune=catalogue.commune.code)
 
 
 def _print_json(value: object) -> None:
@@ -138,7 +100,7 @@ def describe_outcome(o: ImportOutcome, catalogue: Catalogue) -> list[str]:
 def cmd_import(args: argparse.Namespace, catalogue: Catalogue) -> int:
     period = period_arg(args.period)
     unit = unit_arg(catalogue, args.unit)
-    store = _store(args, catalogue)
+    store = store_for(args, catalogue)
     outcomes = import_paths(
         store, catalogue, args.files, period=period, unit=unit, user=args.user, dry_run=args.dry_run
     )
@@ -224,7 +186,7 @@ def cmd_value(args: argparse.Namespace, catalogue: Catalogue) -> int:
         raise UsageError(f"Không có chỉ tiêu mã '{args.code}' trong danh mục.{hint}")
     period = period_arg(args.period)
     village = village_arg(catalogue, args.thon)
-    store = _store(args, catalogue)
+    store = store_for(args, catalogue)
     catalogue = store.effective_catalogue(catalogue)  # an admin's target on /quan-tri wins over the file's
     f = figure(store, catalogue, args.code, period, village)
     if args.json:
@@ -239,7 +201,7 @@ def cmd_value(args: argparse.Namespace, catalogue: Catalogue) -> int:
 
 def cmd_init(args: argparse.Namespace, catalogue: Catalogue) -> int:
     """Create (or bring up to date) the database; load a folder of sample reports into an empty one."""
-    store = _store(args, catalogue)
+    store = store_for(args, catalogue)
     version = store.schema_version()
     print(f"Cơ sở dữ liệu {store.path} sẵn sàng (phiên bản lược đồ {version}).")
     if hint := first_admin_hint(store, args.db):
@@ -312,6 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Refused as exc:
+        print(f"Không thực hiện được: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     except StoreBusy as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_REFUSED

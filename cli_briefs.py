@@ -3,74 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
-import re
-import sys
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import fmt
 from briefs import NotByVillage, indicator_png, load_figures, make_brief
 from catalogue import Catalogue
-from loaders.places import Villages
-from loaders.text import CellError, fold
-from store import SnapshotError, Store, default_db_path
+from cli_args import EXIT_OK, Refused, UsageError, period_arg, store_for, village_arg
+from loaders.text import fold
+from store import SnapshotError, Store
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 OPERATOR = "cli"  # the audit log's name for whoever runs the command line (a trusted local admin)
-_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-class BriefUsageError(Exception):
-    """Bad usage the operator can fix: printed in Vietnamese, exit code 2."""
-
-
-class Refused(Exception):
-    """A request that cannot be met as asked (no figures for the month, a file that cannot be written): exit 1."""
-
-
-def _errors(cmd: Callable[[argparse.Namespace, Catalogue], int]) -> Callable[[argparse.Namespace, Catalogue], int]:
-    @functools.wraps(cmd)
-    def run(args: argparse.Namespace, catalogue: Catalogue) -> int:
-        try:
-            return cmd(args, catalogue)
-        except BriefUsageError as exc:
-            print(f"Lỗi: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        except Refused as exc:
-            print(f"Không thực hiện được: {exc}", file=sys.stderr)
-            return EXIT_REFUSED
-
-    return run
-
-
-# ---------------------------------------------------------------- arguments
-
-
-def _store(args: argparse.Namespace, catalogue: Catalogue) -> Store:
-    return Store(args.db or default_db_path(), commune=catalogue.commune.code)
-
-
-def _period(text: str) -> str:
-    if not _PERIOD.match(text.strip()):
-        raise BriefUsageError(f"Tháng '{text}' không đúng dạng YYYY-MM (ví dụ 2026-10 cho tháng 10/2026).")
-    return text.strip()
-
-
-def _village(catalogue: Catalogue, text: str | None) -> str | None:
-    if text is None:
-        return None
-    if text in {v.code for v in catalogue.villages}:
-        return text
-    try:
-        code = Villages(catalogue).code(text)
-    except CellError as exc:
-        raise BriefUsageError(f"Không nhận ra thôn: {exc}.") from None
-    if code is None:
-        raise BriefUsageError('Tên thôn để trống; hãy ghi tên thôn, ví dụ --thon "Đông Hà".')
-    return code
 
 
 def _indicator(catalogue: Catalogue, code: str) -> str:
@@ -79,7 +23,7 @@ def _indicator(catalogue: Catalogue, code: str) -> str:
         return code
     close = sorted(c for c in codes if fold(code).replace(" ", "_") in c)
     hint = f" Có phải là: {', '.join(close)}?" if close else ""
-    raise BriefUsageError(f"Không có chỉ tiêu mã '{code}' trong danh mục.{hint}")
+    raise UsageError(f"Không có chỉ tiêu mã '{code}' trong danh mục.{hint}")
 
 
 def _day(text: str | None) -> date | None:
@@ -91,13 +35,13 @@ def _day(text: str | None) -> date | None:
             return datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
-    raise BriefUsageError(f"Ngày '{text}' không đúng dạng NGÀY/THÁNG/NĂM (ví dụ 05/11/2026).")
+    raise UsageError(f"Ngày '{text}' không đúng dạng NGÀY/THÁNG/NĂM (ví dụ 05/11/2026).")
 
 
 def _out(text: str, suffix: str) -> Path:
     path = Path(text)
     if path.suffix.lower() != suffix:
-        raise BriefUsageError(f"Tệp kết quả '{text}' phải có đuôi {suffix}.")
+        raise UsageError(f"Tệp kết quả '{text}' phải có đuôi {suffix}.")
     return path
 
 
@@ -116,7 +60,7 @@ def _figures(store: Store, catalogue: Catalogue, snapshot: int | None):
     try:
         return load_figures(store, catalogue, snapshot)
     except KeyError:
-        raise BriefUsageError(
+        raise UsageError(
             f"Không có lần chốt số liệu mã {snapshot}. Xem danh sách: python cli.py snapshot list"
         ) from None
 
@@ -135,14 +79,13 @@ def _has_month(figures, period: str) -> None:
 # ---------------------------------------------------------------- commands
 
 
-@_errors
 def cmd_chart(args: argparse.Namespace, catalogue: Catalogue) -> int:
     """One indicator month by month as a PNG that stands alone (title, unit, period, status, cut-off, source)."""
     code = _indicator(catalogue, args.code)
-    period = _period(args.period)
-    village = _village(catalogue, args.thon)
+    period = period_arg(args.period)
+    village = village_arg(catalogue, args.thon)
     out = _out(args.out, ".png")
-    figures = _figures(_store(args, catalogue), catalogue, args.snapshot)
+    figures = _figures(store_for(args, catalogue), catalogue, args.snapshot)
     _has_month(figures, period)
     try:
         png = indicator_png(figures, code, period, village)
@@ -154,12 +97,11 @@ def cmd_chart(args: argparse.Namespace, catalogue: Catalogue) -> int:
     return EXIT_OK
 
 
-@_errors
 def cmd_brief(args: argparse.Namespace, catalogue: Catalogue) -> int:
     """The month's Word brief, from the figures in force now or from a snapshot."""
-    period = _period(args.period)
+    period = period_arg(args.period)
     out = _out(args.out, ".docx")
-    figures = _figures(_store(args, catalogue), catalogue, args.snapshot)
+    figures = _figures(store_for(args, catalogue), catalogue, args.snapshot)
     _has_month(figures, period)
     brief = make_brief(figures, period)
     _write(out, brief.docx)
@@ -173,15 +115,14 @@ def cmd_brief(args: argparse.Namespace, catalogue: Catalogue) -> int:
     return EXIT_OK
 
 
-@_errors
 def cmd_snapshot_create(args: argparse.Namespace, catalogue: Catalogue) -> int:
     as_of = _day(args.as_of)
-    store = _store(args, catalogue)
+    store = store_for(args, catalogue)
     try:
         sid = store.freeze(args.name, as_of, args.user, catalogue=catalogue)
     except SnapshotError as exc:
         if exc.usage:
-            raise BriefUsageError(str(exc)) from None
+            raise UsageError(str(exc)) from None
         raise Refused(str(exc)) from None
     s = store.snapshot(sid)
     if args.json:
@@ -205,9 +146,8 @@ def _snapshot_json(s) -> dict:
     }
 
 
-@_errors
 def cmd_snapshot_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
-    store = _store(args, catalogue)
+    store = store_for(args, catalogue)
     frame = store.snapshots()
     if args.json:
         print(json.dumps([_snapshot_json(store.snapshot(int(i))) for i in frame["id"]], ensure_ascii=False, indent=2))

@@ -9,14 +9,8 @@ from pathlib import Path
 
 import fmt
 from catalogue import Catalogue
-from store import Store, default_db_path
+from cli_args import EXIT_OK, EXIT_REFUSED, store_for
 from store.backup import BackupError
-
-EXIT_OK, EXIT_REFUSED = 0, 1
-
-
-def _store(args: argparse.Namespace, catalogue: Catalogue) -> Store:
-    return Store(args.db or default_db_path(), commune=catalogue.commune.code)
 
 
 def _counts_line(counts: dict[str, int]) -> str:
@@ -25,7 +19,7 @@ def _counts_line(counts: dict[str, int]) -> str:
 
 
 def cmd_backup(args: argparse.Namespace, catalogue: Catalogue) -> int:
-    store = _store(args, catalogue)
+    store = store_for(args, catalogue)
     try:
         m = store.backup(args.out)
     except BackupError as exc:
@@ -40,7 +34,7 @@ def cmd_backup(args: argparse.Namespace, catalogue: Catalogue) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, catalogue: Catalogue) -> int:
-    store = _store(args, catalogue)
+    store = store_for(args, catalogue)
     try:
         m = store.restore_backup(args.folder, force=args.force)
     except BackupError as exc:
@@ -56,7 +50,7 @@ def cmd_restore(args: argparse.Namespace, catalogue: Catalogue) -> int:
 
 
 def cmd_check(args: argparse.Namespace, catalogue: Catalogue) -> int:
-    store = _store(args, catalogue)
+    store = store_for(args, catalogue)
     if not store.path.exists():
         print(f"Lỗi: không có cơ sở dữ liệu {store.path}.", file=sys.stderr)
         return EXIT_REFUSED

@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import sys
-from collections.abc import Callable
 
 import pandas as pd
 
 import auth
 import fmt
 from catalogue import Catalogue
-from store import Store, default_db_path
+from cli_args import EXIT_OK, EXIT_REFUSED, UsageError, store_for
+from store import Store
 from store.accounts import AccountError
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 OPERATOR = "cli"  # the audit log's name for whoever runs the command line (a trusted local admin)
 
 FIRST_ADMIN_HINT = (
     "Chưa có tài khoản quản trị nào. Tạo tài khoản quản trị đầu tiên bằng lệnh:\n"
     "  echo 'mật-khẩu-đủ-8-ký-tự' | .venv/bin/python cli.py user add admin --role admin --password-stdin{db}"
 )
-
-
-class UserUsageError(Exception):
-    """Bad usage the operator can fix: printed in Vietnamese, exit code 2."""
 
 
 def first_admin_hint(store: Store, db_arg: str | None = None) -> str | None:
@@ -36,27 +30,9 @@ def first_admin_hint(store: Store, db_arg: str | None = None) -> str | None:
     return FIRST_ADMIN_HINT.format(db=f" --db {db_arg}" if db_arg else "")
 
 
-def _usage_errors(
-    cmd: Callable[[argparse.Namespace, Catalogue], int],
-) -> Callable[[argparse.Namespace, Catalogue], int]:
-    @functools.wraps(cmd)
-    def run(args: argparse.Namespace, catalogue: Catalogue) -> int:
-        try:
-            return cmd(args, catalogue)
-        except UserUsageError as exc:
-            print(f"Lỗi: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-
-    return run
-
-
-def _store(args: argparse.Namespace, catalogue: Catalogue) -> Store:
-    return Store(args.db or default_db_path(), commune=catalogue.commune.code)
-
-
 def _password(args: argparse.Namespace) -> str:
     if not args.password_stdin:
-        raise UserUsageError(
+        raise UsageError(
             "Hãy đưa mật khẩu qua đầu vào chuẩn với --password-stdin (không ghi mật khẩu trên dòng lệnh, vì nó sẽ "
             "nằm lại trong lịch sử lệnh). Ví dụ: echo 'mật-khẩu' | python cli.py user ... --password-stdin"
         )
@@ -65,36 +41,35 @@ def _password(args: argparse.Namespace) -> str:
     password = password.removesuffix("\r")
     problem = auth.password_problem(password)
     if problem:
-        raise UserUsageError(problem)
+        raise UsageError(problem)
     return password
 
 
 def _name(text: str) -> str:
     problem = auth.name_problem(text)
     if problem:
-        raise UserUsageError(problem)
+        raise UsageError(problem)
     return auth.normal_name(text)
 
 
 def _units(catalogue: Catalogue, role: str, units: list[str]) -> list[str]:
     problem = auth.role_problem(role, units, [u.code for u in catalogue.units])
     if problem:
-        raise UserUsageError(problem)
+        raise UsageError(problem)
     if role != "staff" and units:
-        raise UserUsageError("Chỉ tài khoản cán bộ nhập liệu (--role staff) mới được giao đơn vị (--unit).")
+        raise UsageError("Chỉ tài khoản cán bộ nhập liệu (--role staff) mới được giao đơn vị (--unit).")
     if role == "staff" and not units:
         codes = ", ".join(u.code for u in catalogue.units)
-        raise UserUsageError(f"Tài khoản staff cần ít nhất một --unit MÃ_ĐƠN_VỊ. Các mã đơn vị: {codes}.")
+        raise UsageError(f"Tài khoản staff cần ít nhất một --unit MÃ_ĐƠN_VỊ. Các mã đơn vị: {codes}.")
     return units
 
 
-@_usage_errors
 def cmd_user_add(args: argparse.Namespace, catalogue: Catalogue) -> int:
     name = _name(args.name)
     units = _units(catalogue, args.role, args.unit or [])
     password = _password(args)
     try:
-        _store(args, catalogue).add_user(name, args.role, units, auth.hash_password(password), who=OPERATOR)
+        store_for(args, catalogue).add_user(name, args.role, units, auth.hash_password(password), who=OPERATOR)
     except AccountError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_REFUSED
@@ -102,9 +77,8 @@ def cmd_user_add(args: argparse.Namespace, catalogue: Catalogue) -> int:
     return EXIT_OK
 
 
-@_usage_errors
 def cmd_user_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
-    frame = _store(args, catalogue).users()
+    frame = store_for(args, catalogue).users()
     names = {u.code: u.name for u in catalogue.units}
     if args.json:
         rows = [
@@ -128,12 +102,11 @@ def cmd_user_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
     return EXIT_OK
 
 
-@_usage_errors
 def cmd_user_passwd(args: argparse.Namespace, catalogue: Catalogue) -> int:
     name = auth.normal_name(args.name)
     password = _password(args)
     try:
-        _store(args, catalogue).set_password(name, auth.hash_password(password), who=OPERATOR)
+        store_for(args, catalogue).set_password(name, auth.hash_password(password), who=OPERATOR)
     except AccountError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_REFUSED
@@ -141,11 +114,10 @@ def cmd_user_passwd(args: argparse.Namespace, catalogue: Catalogue) -> int:
     return EXIT_OK
 
 
-@_usage_errors
 def cmd_user_remove(args: argparse.Namespace, catalogue: Catalogue) -> int:
     name = auth.normal_name(args.name)
     try:
-        _store(args, catalogue).remove_user(name, who=OPERATOR)
+        store_for(args, catalogue).remove_user(name, who=OPERATOR)
     except AccountError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_REFUSED

@@ -1,0 +1,62 @@
+"""What every `cli.py` command shares: exit codes, the usage and refusal errors, the checked arguments, the store."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from catalogue import Catalogue
+from loaders.places import Villages
+from loaders.text import CellError, fold
+from store import Store, default_db_path
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class UsageError(Exception):
+    """Bad usage the user can fix: printed in Vietnamese by cli.main, exit code 2."""
+
+
+class Refused(Exception):
+    """A request that cannot be met as asked (no figures for the month, a file that cannot be written): exit 1."""
+
+
+def store_for(args: argparse.Namespace, catalogue: Catalogue) -> Store:
+    """The database of `--db` (default data/xanh.duckdb), for the catalogue's commune."""
+    return Store(args.db or default_db_path(), commune=catalogue.commune.code)
+
+
+def period_arg(text: str | None) -> str | None:
+    """ "2026-10" as given (trimmed), None for None; UsageError for anything else."""
+    if text is None:
+        return None
+    if not _PERIOD.match(text.strip()):
+        raise UsageError(f"Tháng '{text}' không đúng dạng YYYY-MM (ví dụ 2026-10 cho tháng 10/2026).")
+    return text.strip()
+
+
+def unit_arg(catalogue: Catalogue, text: str | None) -> str | None:
+    """A unit code, or a unit's name in any spelling ("Phòng Kinh tế", "phong kinh te")."""
+    if text is None:
+        return None
+    for u in catalogue.units:
+        if text == u.code or fold(text) in {fold(n) for n in (u.name, *u.aliases)}:
+            return u.code
+    codes = ", ".join(u.code for u in catalogue.units)
+    raise UsageError(f"Không có đơn vị '{text}' trong danh mục. Các mã đơn vị: {codes}.")
+
+
+def village_arg(catalogue: Catalogue, text: str | None) -> str | None:
+    """A village code or name in any spelling ("Thôn Đông Hà", "dong ha", "dong-ha")."""
+    if text is None:
+        return None
+    if text in {v.code for v in catalogue.villages}:
+        return text
+    try:
+        code = Villages(catalogue).code(text)
+    except CellError as exc:
+        raise UsageError(f"Không nhận ra thôn: {exc}.") from None
+    if code is None:
+        raise UsageError('Tên thôn để trống; hãy ghi tên thôn, ví dụ --thon "Đông Hà".')
+    return code
