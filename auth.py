@@ -1,9 +1,11 @@
-"""Accounts without a browser or SQL: password hashes, the lockout and session rules, and what each role may do."""
+"""Accounts without a browser or SQL: password hashes, the lockout, session rules and tokens, what each role may do."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -176,6 +178,47 @@ def locked_message(remaining: timedelta) -> str:
 def session_expired(login_at: datetime, now: datetime) -> bool:
     """A session lasts SESSION_FOR from the login; a clock set back counts as expired too."""
     return not (login_at <= now < login_at + SESSION_FOR)
+
+
+def session_end(login_at: datetime, generation: int, user: User | None, now: datetime) -> str | None:
+    """Why a session is over: "expired", "removed" (no such account now) or "password_changed"; None while valid."""
+    if session_expired(login_at, now):
+        return "expired"
+    if user is None:
+        return "removed"
+    if user.generation != generation:
+        return "password_changed"
+    return None
+
+
+# ---------------------------------------------------------------- session tokens (the browser's cookie)
+
+SESSION_COOKIE = "xanh_phien"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(32) gives: 256 random bits
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A login's row in the database, found by its token's hash."""
+
+    name: str
+    created_at: datetime
+    expires_at: datetime
+    generation: int
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """What the database keeps of a token. A plain SHA-256 is enough: the token is random, not a guessable password."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()  # any cookie value, ours or not
+
+
+def token_well_formed(token: str | None) -> bool:
+    """Whether a cookie's value could be one of our tokens (anything else is not even looked up)."""
+    return isinstance(token, str) and _TOKEN.fullmatch(token) is not None
 
 
 # ---------------------------------------------------------------- login

@@ -1,7 +1,10 @@
-"""Who is signed in: the login form, the 8-hour session checked against the database on every run, logout."""
+"""Who is signed in: the login form, the 8-hour session checked against the database on every run and kept across
+a browser reload by a cookie, logout."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Callable
 from datetime import datetime
 
@@ -14,8 +17,14 @@ from auth import User
 from catalogue import load_catalogue
 from store import Store, StoreBusy, now_vietnam
 
-STATE = "auth_session"  # {"name", "login_at", "generation"}: nothing else about the account lives in the session
+# {"name", "login_at", "generation", "token"}: nothing else about the account lives in the session. "token" is the
+# SHA-256 of the browser's cookie (absent for a session started without one, as in AppTest).
+STATE = "auth_session"
 NOTICE = "auth_notice"  # why a session just ended, shown once
+COOKIE_JOB = "auth_cookie_job"  # ("set", token) or ("delete", ""): written into the browser at the next chance
+# The hash of the cookie this tab connected with, once looked up: restored or refused, it is never used again here
+# (a logout must not be undone by the cookie the tab still holds in st.context.cookies).
+COOKIE_SEEN = "auth_cookie_seen"
 
 TEXT = {
     "title": "Đăng nhập",
@@ -93,33 +102,112 @@ def login_required(store: Store | None = None) -> bool:
 def current_user(store: Store | None = None) -> User | None:
     """The signed-in account, read afresh from the database; None for a visitor.
 
-    Ends the session (with a notice shown once) when it is older than 8 hours, when the account was removed,
-    or when its password was changed since the login.
+    Without a session in this browser tab, the session cookie (a reload, a phone re-opening the tab) restores
+    the login it stands for. Ends the session (with a notice shown once) when it is older than 8 hours, when the
+    account was removed, when its password was changed since the login, or when it was logged out elsewhere.
     """
-    held = st.session_state.get(STATE)
-    if not held:
-        return None
     store = store or app_store()
+    write_cookie()
+    held = st.session_state.get(STATE) or _restored(store)
+    if not held:
+        write_cookie()
+        return None
     user = _or_stop(lambda: _account(str(store.path), store.file_stamp(), held["name"], store.timeout))
-    if auth.session_expired(held["login_at"], clock()):
-        return end_session(TEXT["expired"])
-    if user is None:
-        return end_session(TEXT["removed"].format(name=held["name"]))
-    if user.generation != held["generation"]:
-        return end_session(TEXT["password_changed"].format(name=held["name"]))
-    return user
+    reason = auth.session_end(held["login_at"], held["generation"], user, clock())
+    if reason is None and held.get("token") and _recorded(store, held["token"]) is None:
+        reason = "logged_out"  # in another tab of this browser, which shares the cookie
+    if reason is None:
+        return user
+    end_session(TEXT[reason].format(name=held["name"]), store)
+    write_cookie()
+    return None
 
 
-def start_session(user: User, at: datetime | None = None) -> None:
-    st.session_state[STATE] = {"name": user.name, "login_at": at or clock(), "generation": user.generation}
+def _recorded(store: Store, token_sha256: str) -> auth.SessionRecord | None:
+    return _or_stop(lambda: _session(str(store.path), store.file_stamp(), token_sha256, store.timeout))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _session(path: str, stamp: tuple, token_sha256: str, timeout: float) -> auth.SessionRecord | None:
+    # Keyed on the file's stamp like _account: a logout in another tab deletes the row and changes the stamp.
+    return Store(path, timeout=timeout).session(token_sha256)
+
+
+def cookie_token() -> str | None:
+    """The session token the browser sent when this tab connected (st.context.cookies is fixed at that moment)."""
+    value = st.context.cookies.get(auth.SESSION_COOKIE)
+    return value if isinstance(value, str) else None  # AppTest's stand-in runtime answers with a mock
+
+
+def _restored(store: Store) -> dict | None:
+    """The session the cookie stands for, now held in this tab; None (and the cookie dropped) when there is none."""
+    token = cookie_token()
+    if not token or store.file_stamp()[0] == 0:  # no database: nothing to restore, and a visit must not create it
+        return None
+    digest = auth.token_digest(token)
+    if st.session_state.get(COOKIE_SEEN) == digest:  # used and ended in this tab, or refused: not again
+        return None
+    record = _recorded(store, digest) if auth.token_well_formed(token) else None
+    st.session_state[COOKIE_SEEN] = digest
+    if record is None:  # not ours, logged out, purged after expiry, or the account removed
+        st.session_state[COOKIE_JOB] = ("delete", "")
+        return None
+    held = {"name": record.name, "login_at": record.created_at, "generation": record.generation, "token": digest}
+    st.session_state[STATE] = held
+    return held
+
+
+def start_session(user: User, store: Store | None = None, at: datetime | None = None) -> None:
+    """Hold the login in this tab and record it in the database; its cookie is written on the next run."""
+    at = at or clock()
+    token = auth.new_session_token()
+    digest = auth.token_digest(token)
+    (store or app_store()).open_session(digest, user, at=at, until=at + auth.SESSION_FOR)
+    st.session_state[STATE] = {"name": user.name, "login_at": at, "generation": user.generation, "token": digest}
+    st.session_state[COOKIE_JOB] = ("set", token)
     st.session_state.pop(NOTICE, None)
 
 
-def end_session(notice: str | None = None) -> None:
-    st.session_state.pop(STATE, None)
+def end_session(notice: str | None = None, store: Store | None = None) -> None:
+    """Forget the login in this tab, delete its database row and, on the next run, its cookie."""
+    held = st.session_state.pop(STATE, None)
     if notice:
         st.session_state[NOTICE] = notice
+    if not held or not held.get("token"):
+        return None
+    st.session_state[COOKIE_JOB] = ("delete", "")
+    with contextlib.suppress(StoreBusy):  # the cookie still goes; the row lapses at its expiry
+        (store or app_store()).close_session(held["token"])
     return None
+
+
+# The cookie is written by the page, which is the only way Streamlit offers; the element hides itself (no gap).
+_COOKIE_HTML = (
+    '<style>[data-testid="stElementContainer"]:has(.xanh-phien){{display:none}}</style>'
+    '<span class="xanh-phien"></span>'
+    '<script>document.cookie = {value} + "; Path=/; Max-Age={age}; SameSite=Strict"'
+    ' + (location.protocol === "https:" ? "; Secure" : "");</script>'
+)
+
+
+def cookie_html(job: tuple[str, str]) -> str:
+    """The hidden element that sets ("set", token) or deletes ("delete", "") the session cookie in the browser."""
+    action, token = job
+    if action == "set":
+        if not auth.token_well_formed(token):
+            raise ValueError("not a session token")
+        return _COOKIE_HTML.format(
+            value=json.dumps(f"{auth.SESSION_COOKIE}={token}"), age=int(auth.SESSION_FOR.total_seconds())
+        )
+    return _COOKIE_HTML.format(value=json.dumps(f"{auth.SESSION_COOKIE}="), age=0)
+
+
+def write_cookie() -> None:
+    """Send the pending cookie change to the browser, once. Called at the start of a run, so a login's st.rerun()
+    cannot drop it."""
+    job = st.session_state.pop(COOKIE_JOB, None)
+    if job:
+        st.html(cookie_html(job), unsafe_allow_javascript=True)
 
 
 def show_notice() -> None:
@@ -142,15 +230,17 @@ def login_form(store: Store | None = None, *, key: str = "dang_nhap") -> User | 
     if not name.strip() or not password:
         st.error(TEXT["empty"])
         return None
+    store = store or app_store()
     try:
-        result = auth.login(store or app_store(), name, password)
+        result = auth.login(store, name, password)
+        if result.ok:
+            start_session(result.user, store)
     except StoreBusy:
         busy_notice()
         return None
     if not result.ok:
         st.error(result.message)
         return None
-    start_session(result.user)
     st.rerun()
     return result.user
 
@@ -162,7 +252,7 @@ def account_box(user: User | None) -> None:
     with st.sidebar:
         st.caption(TEXT["logged_in"].format(name=md(user.name), role=user.role_name))
         if st.button(TEXT["logout"], key="dang_xuat"):
-            end_session(TEXT["logged_out"])
+            end_session(TEXT["logged_out"])  # the cookie is deleted at the start of the next run
             st.rerun()
 
 

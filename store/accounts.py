@@ -8,22 +8,8 @@ from datetime import datetime, timedelta
 import duckdb
 import pandas as pd
 
-from auth import User
+from auth import SessionRecord, User
 from store.base import StoreBase
-from store.reads import ACTION_VI
-
-# The audit log is shared with uploads; these are the account and settings lines it also holds.
-ACCOUNT_ACTIONS_VI = {
-    "user_add": "Thêm tài khoản",
-    "user_update": "Sửa vai trò, đơn vị",
-    "user_password": "Đặt lại mật khẩu",
-    "user_remove": "Xóa tài khoản",
-    "login_locked": "Tạm khóa đăng nhập",
-    "target_set": "Điều chỉnh chỉ tiêu",
-    "target_clear": "Trả chỉ tiêu về danh mục",
-    "setting": "Đổi cài đặt",
-}
-ACTION_VI.update(ACCOUNT_ACTIONS_VI)
 
 REQUIRE_LOGIN = "require_login"
 
@@ -116,6 +102,8 @@ class Accounts(StoreBase):
             if role == "admin":
                 self._keep_an_admin(tx.con, name)
             tx.con.execute("DELETE FROM user_units WHERE name = ?", [name])
+            # Its sessions go too: an account made again under this name must not inherit them.
+            tx.con.execute("DELETE FROM sessions WHERE name = ?", [name])
             tx.con.execute("DELETE FROM users WHERE name = ?", [name])
             audit(tx.con, self.clock(), who, "user_remove", {"name": name, "role": role})
 
@@ -176,6 +164,37 @@ class Accounts(StoreBase):
             con.execute("UPDATE users SET failed_logins = 0, locked_until = ? WHERE name = ?", [until, name])
             audit(con, now, name, "login_locked", {"name": name, "failures": failed, "until": until})
             return lock_for
+
+    # ------------------------------------------------------------ sessions (the browser keeps the token)
+
+    def open_session(self, token_sha256: str, user: User, *, at: datetime, until: datetime) -> None:
+        """Record a login under its token's hash, with the account's password generation; purges expired rows."""
+        with self.transaction() as tx:
+            tx.con.execute("DELETE FROM sessions WHERE expires_at <= ?", [at])
+            tx.con.execute(
+                "INSERT INTO sessions (token_sha256, name, created_at, expires_at, generation) VALUES (?, ?, ?, ?, ?)",
+                [token_sha256, user.name, at, until, user.generation],
+            )
+
+    def session(self, token_sha256: str) -> SessionRecord | None:
+        """The login a token's hash stands for, as recorded (the caller checks it against the account), or None."""
+        with self.connect() as con:
+            row = con.execute(
+                "SELECT name, created_at, expires_at, generation FROM sessions WHERE token_sha256 = ?", [token_sha256]
+            ).fetchone()
+        return None if row is None else SessionRecord(*row)
+
+    def close_session(self, token_sha256: str) -> bool:
+        """Logout: delete the row; True when there was one."""
+        with self.transaction() as tx:
+            return bool(
+                tx.con.execute("DELETE FROM sessions WHERE token_sha256 = ? RETURNING 1", [token_sha256]).fetchall()
+            )
+
+    def purge_sessions(self, now: datetime) -> int:
+        """Delete the sessions expired at `now`; how many."""
+        with self.transaction() as tx:
+            return len(tx.con.execute("DELETE FROM sessions WHERE expires_at <= ? RETURNING 1", [now]).fetchall())
 
     def upload_unit(self, upload_id: int) -> str:
         """The unit an upload reports for ('' when none), to check who may restore it; KeyError when unknown."""
