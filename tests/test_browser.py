@@ -4,11 +4,7 @@ written Vietnamese-style, hostile text shown literally. Screenshots go to the te
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -17,13 +13,11 @@ import pytest
 
 from catalogue import load_catalogue
 from store import Store
-from tests.pages_support import MONTH, ROOT
+from tests.browser_support import IDLE, chromium, streamlit_server
+from tests.pages_support import MONTH
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 ENGLISH = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Deploy|Running|Page not found)\b"
@@ -32,48 +26,17 @@ MISSING_WORDS = re.compile(r"\b(None|NaN|nan|null|undefined)\b")
 WIDTHS = {"may-tinh": (1280, 900), "dien-thoai": (390, 844)}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(sample_db, tmp_path_factory):
     """One server for the module, started cold: no page is requested before the first test's deep link."""
-    if not CHROMIUM.exists():
-        pytest.skip("cần Chromium của Debian (/usr/bin/chromium): chạy `make test` để cài")
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = dict(os.environ, XANH_DB=str(sample_db))
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
-    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError(log.read_text())
+    with streamlit_server(sample_db, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,10 @@ the figures against the sums the files were built from. And hostile text in the 
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +15,7 @@ import pytest
 
 import auth
 from store import Store
+from tests.browser_support import chromium, idle, streamlit_server
 from tests.hardening_support import planting_log, planting_totals
 from tests.test_hardening_app import HOSTILE_FIELD, HOSTILE_FILE, HOSTILE_SHEET, IMG, hostile_tthc
 from tests.test_importer import ROWS, tree_book
@@ -25,9 +23,6 @@ from tests.test_importer import ROWS, tree_book
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PASSWORDS = {"lan": "mat-khau-cua-lan", "hoa": "mat-khau-cua-hoa", "tuan": "mat-khau-cua-tuan"}
 LOG_ROWS = 130_000  # the command line holds the database for seconds while it stores this
 LOCK_WORDS = re.compile(r"could not set lock|conflicting lock|IO Error|Traceback|StoreBusy", re.IGNORECASE)
@@ -54,12 +49,6 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
     folder = tmp_path_factory.mktemp("dong-thoi")
@@ -72,41 +61,14 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
     first.write_bytes(tree_book(ROWS, period="Tháng 1 năm 2026", sheet="T1"))
     subprocess.run([sys.executable, "cli.py", "import", str(first), "--db", str(db)], cwd=ROOT, check=True,
                    capture_output=True)  # fmt: skip
-    port = _free_port()
-    env = dict(os.environ, XANH_DB=str(db))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start")
+    with streamlit_server(db) as url:
         yield url, db, folder
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=120_000)
 
 
 def watched(browser, alerts: list[str]):

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,14 +10,11 @@ import pytest
 
 import auth
 from store import Store
+from tests.browser_support import chromium, idle, streamlit_server
 from tests.test_importer import tree_book
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PASSWORD = "mat-khau-cua-lan"
 # A name a hostile or careless user could give: it must show literally, never as markup.
 FILE_NAME = "BC trong cay T10 <b>in-dam<b> **sao** [x](y).xlsx"
@@ -31,53 +22,19 @@ ROWS = {"Thôn An Lạc": [1200, 100, 0, 57], "thon dong ha": [0, 0, 0, 0]}  # 1
 TOTAL = "1.357"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("tai-len")
     db = folder / "xanh.duckdb"
     Store(db, commune="an-phu").add_user("lan", "staff", ["phong-kinh-te"], auth.hash_password(PASSWORD), who="cli")
-    port = _free_port()
-    env = dict(os.environ, XANH_DB=str(db))
-    app = str(ROOT / "dashboard.py")
-    cmd = [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(port), "--server.headless", "true",
-           "--browser.gatherUsageStats", "false"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start")
+    with streamlit_server(db) as url:
         yield url, db
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, timeout=60_000)
 
 
 def shoot(page, folder: Path, name: str) -> Path:
