@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
-from catalogue import Catalogue, Target
+from catalogue import Catalogue
 from store.accounts import audit
 from store.base import StoreBase
 from store.reads import _UPLOAD_KEYS
+from store.targets import with_targets
 
 # The versions in force at a past moment: for each key, the upload of the latest event that pointed it there.
 # Every import, replacement and restore points all keys of its upload at it and writes one audit line, so
@@ -302,25 +302,12 @@ class Snapshots(StoreBase):
         )
 
     def snapshot_catalogue(self, snapshot_id: int, catalogue: Catalogue) -> Catalogue:
-        """The catalogue with the phase targets frozen in the snapshot in place of today's (same merge as
-        Targets.effective_catalogue: a frozen target replaces its phase's, others are kept)."""
+        """The catalogue with the phase targets frozen in the snapshot in place of today's (the merge
+        of Targets.effective_catalogue: a frozen target replaces its phase's, others are kept)."""
         frozen = self._frozen(
             snapshot_id,
             "SELECT indicator, phase, value, source FROM snapshot_targets WHERE snapshot_id = $sid ORDER BY ALL",
         )
         if frozen.empty:
             return catalogue
-        order = [p.code for p in catalogue.phases]
-        by_indicator: dict[str, dict[str, Target]] = {}
-        for r in frozen.itertuples(index=False):
-            if r.phase in order:
-                by_indicator.setdefault(r.indicator, {})[r.phase] = Target(r.phase, float(r.value), r.source)
-        indicators = []
-        for ind in catalogue.indicators:
-            mine = by_indicator.get(ind.code)
-            if mine and ind.direction != "none":
-                kept = [mine.pop(t.phase, t) for t in ind.targets]
-                targets = tuple(sorted([*kept, *mine.values()], key=lambda t: order.index(t.phase)))
-                ind = dataclasses.replace(ind, targets=targets)
-            indicators.append(ind)
-        return dataclasses.replace(catalogue, indicators=tuple(indicators))
+        return with_targets(catalogue, frozen)

@@ -31,6 +31,26 @@ def target_problem(catalogue: Catalogue, indicator: str, phase: str, value: floa
     return None
 
 
+def with_targets(catalogue: Catalogue, targets: pd.DataFrame) -> Catalogue:
+    """The catalogue with `targets` (indicator, phase, value, source rows: admins' overrides or frozen ones) in
+    place of its own: a given target replaces its phase's, the others are kept."""
+    order = [p.code for p in catalogue.phases]
+    by_indicator: dict[str, dict[str, Target]] = {}
+    for r in targets.itertuples(index=False):
+        if r.phase in order:  # a phase since removed from the catalogue no longer applies
+            by_indicator.setdefault(r.indicator, {})[r.phase] = Target(r.phase, float(r.value), r.source)
+    indicators = []
+    for ind in catalogue.indicators:
+        mine = by_indicator.get(ind.code)
+        if mine and ind.direction != "none":
+            kept = [mine.pop(t.phase, t) for t in ind.targets]
+            # A phase the catalogue sets no target for may get one too, in the catalogue's phase order.
+            targets_of = tuple(sorted([*kept, *mine.values()], key=lambda t: order.index(t.phase)))
+            ind = dataclasses.replace(ind, targets=targets_of)
+        indicators.append(ind)
+    return dataclasses.replace(catalogue, indicators=tuple(indicators))
+
+
 class Targets(StoreBase):
     def target_overrides(self, commune: str | None = None) -> pd.DataFrame:
         """The admins' targets: indicator, phase, value, source, set_by, set_at."""
@@ -85,21 +105,7 @@ class Targets(StoreBase):
         overrides = self.target_overrides(catalogue.commune.code)
         if overrides.empty:
             return catalogue
-        order = [p.code for p in catalogue.phases]
-        by_indicator: dict[str, dict[str, Target]] = {}
-        for r in overrides.itertuples(index=False):
-            if r.phase in order:  # a phase since removed from the catalogue no longer applies
-                by_indicator.setdefault(r.indicator, {})[r.phase] = Target(r.phase, float(r.value), r.source)
-        indicators = []
-        for ind in catalogue.indicators:
-            mine = by_indicator.get(ind.code)
-            if mine and ind.direction != "none":
-                kept = [mine.pop(t.phase, t) for t in ind.targets]
-                # A phase the catalogue sets no target for may get one too, in the catalogue's phase order.
-                targets = tuple(sorted([*kept, *mine.values()], key=lambda t: order.index(t.phase)))
-                ind = dataclasses.replace(ind, targets=targets)
-            indicators.append(ind)
-        return dataclasses.replace(catalogue, indicators=tuple(indicators))
+        return with_targets(catalogue, overrides)
 
 
 def _as_dict(target: Target | None) -> dict | None:
