@@ -209,7 +209,7 @@ def unit_column_widths(sty: pd.io.formats.style.Styler, per_row: Mapping[str, Ro
         c = data.columns.get_loc(col)
         texts = [str(funcs[(r, c)](v)) for r, v in enumerate(data.iloc[:, c]) if (r, c) in funcs]
         longest = max((len(t) for t in texts), default=0)
-        widths[col] = max(len(str(col)), longest) * 8 + 24  # ~8 px per character of the grid's 14 px font
+        widths[col] = max(len(str(col)), longest) * 7 + 22  # ~7 px per character of the grid's 14 px font
     return widths
 
 
