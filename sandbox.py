@@ -303,6 +303,10 @@ def _serve() -> None:
             answer = pickle.dumps(("memory", _rss(), None), 5)
         del data
         _write_frame(out, answer)
+        del answer
+        # A read leaves its sheet's rows in reference cycles (a sheet's context and its pending checks): freed
+        # here, after answering, instead of by a collection in the middle of the next read (100.000 rows: 70 ms).
+        gc.collect()
 
 
 if __name__ == "__main__":

@@ -138,12 +138,12 @@ def _stages(catalogue, data: bytes, tmp: Path, repeat: int) -> dict[str, float]:
         "calamine: open the zip, parse the sheet XML, Python values": lambda: (
             CalamineWorkbook.from_object(io.BytesIO(data)).get_sheet_by_index(0).to_python()
         ),
-        "+ loaders/workbook.py: formula scan, bounds, merged cells": lambda: read_workbook(data, "nhat-ky.xlsx"),
+        "+ loaders/workbook.py: bounds, merged cells, sheet sizes": lambda: read_workbook(data, "nhat-ky.xlsx"),
         "+ loaders: find the table, read and check every row": lambda: read_report(data, "nhat-ky.xlsx", catalogue),
         "+ sandbox.py: the same in a worker process, sent back": lambda: sandbox.read_report(
             data, "nhat-ky.xlsx", catalogue
         ),
-        "store.save_report alone: frame, fingerprint, INSERT, commit": lambda: stores.pop().save_report(
+        "store.save_report alone: Arrow, fingerprint, INSERT, commit": lambda: stores.pop().save_report(
             report, data=data, file_name="nhat-ky.xlsx", user="bench", commune=catalogue.commune.code
         ),
         "= importer.import_file: all of the above, bounds checks": lambda: import_file(

@@ -10,7 +10,7 @@ from catalogue import Catalogue
 from loaders import cashless, generic, procedures, register, trees
 from loaders.context import SheetContext
 from loaders.headers import Match, Vocabulary, match_all
-from loaders.model import KIND_NAMES, Problem, Report
+from loaders.model import KIND_NAMES, Problem, Report, observation_column
 from loaders.period import in_range, month_label, sheet_period, signed_on
 from loaders.places import Villages, unit_in_title
 from loaders.table import Column, Table, find_table, header_candidates
@@ -66,7 +66,7 @@ def read_report(
                 "người quản trị để kiểm tra."
             )
         )
-    report.periods = sorted({o.period for o in report.observations} | set(report.periods))
+    report.periods = sorted(set(observation_column(report.observations, "period")) | set(report.periods))
     return report
 
 
@@ -324,7 +324,7 @@ def _unit(report: Report, catalogue: Catalogue, given: str | None, kind: str, ch
     if kind != generic.KIND:
         module = next(m for m in SPECIFIC if kind == m.KIND)
         return module.DEFAULT_UNIT
-    responsible = sorted({catalogue.indicator(o.indicator).responsible for o in report.observations})
+    responsible = sorted({catalogue.indicator(i).responsible for i in report.indicators})
     if len(responsible) == 1:
         return responsible[0]
     if responsible:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from catalogue import Catalogue
 from loaders.headers import Match
-from loaders.model import Observation, Problem, RegisterItem
+from loaders.model import Observations, Problem, RegisterItem
 from loaders.places import Villages
 from loaders.table import Column, Row, Table
 from loaders.text import CellError, column_letter, number, percent_readings, vn_number
@@ -23,7 +23,7 @@ class SheetContext:
     table: Table
     matches: dict[int, Match]
     period: str | None
-    observations: list[Observation] = field(default_factory=list)
+    observations: Observations = field(default_factory=Observations)
     register: list[RegisterItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     periods: set[str] = field(default_factory=set)

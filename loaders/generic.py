@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from catalogue import Catalogue, Indicator
 from loaders.context import SheetContext, TotalsCheck
@@ -51,8 +52,11 @@ class Quantities:
     of: dict[str, tuple[str, str | None]]  # indicator code → (numerator key, denominator key or None)
 
 
+@lru_cache(maxsize=4)
 def quantities(catalogue: Catalogue) -> Quantities:
-    """Group the catalogue's numerator/denominator columns into quantities: names that read the same are one."""
+    """Group the catalogue's numerator/denominator columns into quantities: names that read the same are one.
+
+    Built once per catalogue (every sheet's header search asks for it, ~1 ms a time); read-only."""
     groups: list[tuple[set[str], list[str], str]] = []  # (short forms, names, first header)
     slots: dict[tuple[str, str], int] = {}
     for ind in catalogue.indicators:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice, repeat
+from operator import itemgetter, sub
 
 from loaders.text import clean, column_letter, fold
 from loaders.workbook import Sheet
@@ -64,10 +66,69 @@ class Table:
     # (row, column, text) of each non-empty cell above the header: the title block.
     title_lines: list[tuple[int, int, str]] = field(default_factory=list)
     footer_lines: list[str] = field(default_factory=list)  # filled by rows(): texts from the footer on
+    _by_column: dict[tuple[str, int], object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.sheet.name
+
+    def column(self, c: int) -> list:
+        """Column c of the body (every row from data_start on), "" where a row is shorter; built once."""
+        key = ("column", c)
+        got = self._by_column.get(key)
+        if got is None:
+            if c < self.widths()[0]:
+                got = list(map(itemgetter(c), self._body()))
+            else:
+                got = [v[c] if c < len(v) else "" for v in self._body()]
+            self._by_column[key] = got
+        return got
+
+    def cells(self, c: int) -> Iterator:
+        """The values of column c of the body, in order, without keeping them: each pass over a 100.000-row
+        sheet's cells costs 5-15 ms, keeping a column as a list as much again."""
+        column = self._by_column.get(("column", c))
+        if column is None and c < self.widths()[0]:
+            return map(itemgetter(c), self._body())
+        return iter(self.column(c) if column is None else column)
+
+    def distinct(self, c: int) -> set:
+        """The distinct values of column c of the body."""
+        key = ("distinct", c)
+        got = self._by_column.get(key)
+        if got is None:
+            got = self._by_column[key] = set(self.cells(c))
+        return got
+
+    def kinds(self, c: int) -> set[type]:
+        """The classes of the distinct values of column c: every class of the column's values, except that a
+        number may hide a number of another class equal to it (True == 1 == 1.0); `classes` tells them all."""
+        key = ("kinds", c)
+        got = self._by_column.get(key)
+        if got is None:
+            got = self._by_column[key] = set(map(type, self.distinct(c)))
+        return got
+
+    def classes(self, c: int) -> set[type]:
+        """The classes of the values of column c of the body, every one."""
+        key = ("classes", c)
+        got = self._by_column.get(key)
+        if got is None:
+            kinds = self.kinds(c)
+            exact = kinds.isdisjoint(_NUMBERS)  # nothing hides behind a text or a date
+            got = self._by_column[key] = kinds if exact else set(map(type, self.cells(c)))
+        return got
+
+    def widths(self) -> tuple[int, int]:
+        """The length of the shortest and of the longest row of the body ((0, 0) without one)."""
+        got = self._by_column.get(("widths", 0))
+        if got is None:
+            lengths = list(map(len, self._body()))
+            got = self._by_column[("widths", 0)] = (min(lengths), max(lengths)) if lengths else (0, 0)
+        return got
+
+    def _body(self) -> Iterator[list]:
+        return islice(self.sheet.rows, self.data_start, None)
 
     def title_text(self) -> list[str]:
         return [t for _, _, t in self.title_lines]
@@ -82,69 +143,212 @@ class Table:
         columns holding row names (Thôn, Lĩnh vực…), where a totals label is looked for first.
         """
         rows = self.sheet.rows
-        section = ""
+        for block in self.blocks(label_columns):
+            if block.__class__ is Run:
+                section = block.section
+                for r in block.indices:
+                    yield Row(r, rows[r], "data", section)
+            else:
+                yield block
+
+    def blocks(self, label_columns: tuple[int, ...] = (), value_columns: tuple[int, ...] = ()) -> Iterator[Row | Run]:
+        """rows(), with each stretch of data rows between two other rows handed over as one Run.
+
+        A log's rows are nearly all plain data: they are recognised column by column (a set of the texts in the
+        label columns, a test of each cell's class), and only the others go through the row-by-row rules of
+        `_row_kind`, so the result is the same row for row.
+        """
+        rows = self.sheet.rows
+        start = self.data_start
         ncols = max((c.index for c in self.columns), default=0) + 1
         watch = sorted(set(label_columns) | set(range(min(3, ncols))))
         seen: dict[str, str] = {}  # folded text → "footer" | "total" | "commune" | "": texts repeat, judge once
-        # Raw cell text → (folded, kind): a log repeats the same names on every row, so this runs once per name
-        # and each row costs a dictionary look-up per watched cell (100.000 rows: 0,3 s → 0,1 s).
+        # Raw cell text → (folded, kind): a log repeats the same names on every row, so this runs once per name.
         judged: dict[str, tuple[str, str]] = {}
-        for r in range(self.data_start, len(rows)):
-            vals = rows[r]
-            n = len(vals)
-            filled_count = n - vals.count("")
-            if not filled_count:
+        others = _not_plain(self, watch, value_columns, judged, seen)
+        section = ""
+        run: list[range] = []  # the current stretch, as ranges of data rows
+        done = start
+        for r in others:
+            if r > done:
+                run.append(range(done, r))
+            done = r + 1
+            got = _row_kind(rows, r, watch, judged, seen)
+            if got is None:
                 continue
-            # The folded texts of the watched cells, left to right; the first totals label decides the row.
-            lead: list[str] = []
-            kind = ""
-            for c in watch:
-                if c >= n:
-                    break
-                v = vals[c]
-                if v.__class__ is not str or not v:
-                    continue
-                hit = judged.get(v)
-                if hit is None:
-                    f = fold(v)
-                    hit = (f, (seen.get(f) or seen.setdefault(f, _text_kind(f))) if f else "")
-                    if len(judged) < _JUDGED_CAP:
-                        judged[v] = hit
-                f, k = hit
-                if not f:
-                    continue
-                if k == "footer" and not lead:
-                    self.footer_lines = _texts_from(rows, r)
-                    return
-                lead.append(f)
-                if k == "total" or k == "commune":
-                    kind = k
-                    break
-            if kind:
-                yield Row(r, vals, kind, section)
+            if got == "footer":
+                if run:
+                    yield Run.of(run, section)
+                self.footer_lines = _texts_from(rows, r)
+                return
+            kind, label = got
+            if kind == "data":
+                run.append(range(r, r + 1))
                 continue
-            if filled_count >= 3 and len(lead) <= 2 and _is_column_numbers(vals):
-                continue
-            if filled_count <= 4:
-                filled = [v for v in vals if v != ""]
-                if not lead and any(
-                    isinstance(v, str) and seen.setdefault(fold(v), _text_kind(fold(v))) == "footer" for v in filled
-                ):
-                    self.footer_lines = _texts_from(rows, r)  # "THỦ TRƯỞNG ĐƠN VỊ" alone on the right
-                    return
-                numbers = [v for v in filled if isinstance(v, int | float) and not isinstance(v, bool)]
-                distinct = {clean(v) if isinstance(v, str) else v for v in filled}
-                first = lead[0] if lead else ""
-                if _ROMAN.match(first) and not numbers and len(distinct) <= 3:
-                    section = next((clean(v) for v in filled if isinstance(v, str) and not _ROMAN.match(fold(v))), "")
-                    yield Row(r, vals, "section", section)
-                    continue
-                if len(distinct) == 1 and not numbers and isinstance(filled[0], str):
-                    section = clean(filled[0])
-                    yield Row(r, vals, "section", section)
-                    continue
-            yield Row(r, vals, "data", section)
+            if run:
+                yield Run.of(run, section)
+                run = []
+            if kind == "section":
+                section = label
+            yield Row(r, rows[r], kind, section)
+        if len(rows) > done:
+            run.append(range(done, len(rows)))
+        if run:
+            yield Run.of(run, section)
         self.footer_lines = []
+
+
+@dataclass(slots=True)
+class Run:
+    """Data rows with only skipped rows between them, all of one section (0-based indices, ascending), as
+    Table.rows() would yield them one by one."""
+
+    indices: list[int] | range
+    section: str
+
+    @classmethod
+    def of(cls, pieces: list[range], section: str) -> Run:
+        """A Run of the rows of ascending ranges: when they join up into one it stays a range (a 100.000-row log
+        is one)."""
+        joined = [pieces[0]]
+        for piece in pieces[1:]:
+            if piece.start == joined[-1].stop:
+                joined[-1] = range(joined[-1].start, piece.stop)
+            else:
+                joined.append(piece)
+        if len(joined) == 1:
+            return cls(joined[0], section)
+        return cls([r for piece in joined for r in piece], section)
+
+
+def _judge(v: str, judged: dict[str, tuple[str, str]], seen: dict[str, str]) -> tuple[str, str]:
+    hit = judged.get(v)
+    if hit is None:
+        f = fold(v)
+        hit = (f, (seen.get(f) or seen.setdefault(f, _text_kind(f))) if f else "")
+        if len(judged) < _JUDGED_CAP:
+            judged[v] = hit
+    return hit
+
+
+def _not_plain(table: Table, watch: list[int], value_columns: tuple[int, ...], judged: dict, seen: dict) -> list[int]:
+    """Indices of the body rows that may be anything but a plain data row, ascending.
+
+    A plain data row has more than four filled cells, no text in a watched column that starts a footer or names
+    a total or the whole commune, and is not a row of column numbers: `_row_kind` would call it data. Every other
+    row is returned to go through `_row_kind` itself. Each test runs over whole columns in C (map, set, min) and
+    looks at single rows only where a column holds something unusual.
+    """
+    rows, start = table.sheet.rows, table.data_start
+    if start >= len(rows):
+        return []
+    out: set[int] = set()
+    width = table.widths()[1]
+    # Five columns that are never empty make every row a row of five filled cells or more; else count them.
+    full = [c for c in (*watch, *value_columns) if c < width and "" not in table.distinct(c)]
+    if len(set(full)) < 5:
+        body = islice(rows, start, None)
+        filled = map(sub, map(len, body), map(list.count, islice(rows, start, None), repeat("")))
+        out.update(i for i, f in enumerate(filled) if f <= 4)
+    for c in watch:
+        if c >= width or str not in table.kinds(c):
+            continue  # no text: no label
+        special = {v for v in table.distinct(c) if v.__class__ is str and v and _judge(v, judged, seen)[1]}
+        if special:
+            out.update(i for i, v in enumerate(table.cells(c)) if v in special)
+    # A row of column numbers holds only short texts and numbers (_is_column_numbers' own first test): a column
+    # whose every cell fails that test clears every row; otherwise the rows still in doubt are asked in full.
+    maybe: list[int] | None = None
+    for c in range(width):
+        if maybe is None:
+            # The distinct values say it for every row: a class hidden behind an equal number (True behind 1)
+            # is a number too, and passes the test as that number does.
+            classes, values = table.kinds(c), table.distinct(c)
+            if classes <= _NUMBERS:
+                continue  # numbers only: every row passes in this column
+        else:
+            column = table.column(c)
+            values = [column[i] for i in maybe]
+            classes = set(map(type, values))
+        if not any(map(_column_number_class, classes)) or (classes == {str} and min(map(len, values)) > 8):
+            maybe = []  # every row fails in this column (a column of dates, of names)
+        elif not classes <= _SHORT_OR_NUMBER or (str in classes and _longest_text(values, classes) > 8):
+            column = table.column(c)
+            pool = range(len(column)) if maybe is None else maybe
+            maybe = [i for i in pool if _column_number_cell(column[i])]
+        if maybe == []:
+            break
+    for i in range(len(rows) - start) if maybe is None else maybe:
+        if _is_column_numbers(rows[start + i]):
+            out.add(i)
+    return [start + i for i in sorted(out)]
+
+
+_SHORT_OR_NUMBER = {str, int, float}
+_NUMBERS = {bool, int, float}
+
+
+def _longest_text(values: Iterable, classes: set[type]) -> int:
+    if classes == {str}:
+        return max(map(len, values))
+    return max(len(v) for v in values if v.__class__ is str)
+
+
+def _column_number_class(cls: type) -> bool:
+    return cls is str or cls is float or cls is int or issubclass(cls, str | int | float)
+
+
+def _column_number_cell(v: object) -> bool:
+    cls = v.__class__
+    if cls is str:
+        return len(v) <= 8
+    return cls is float or cls is int or isinstance(v, str | int | float)
+
+
+def _row_kind(rows: list[list], r: int, watch: list[int], judged: dict, seen: dict) -> tuple[str, str] | str | None:
+    """What row r of the body is: None (skipped: empty, column numbers), "footer" (the table ends here), or
+    (kind, section label) with kind "data" | "total" | "commune" | "section"."""
+    vals = rows[r]
+    n = len(vals)
+    filled_count = n - vals.count("")
+    if not filled_count:
+        return None
+    # The folded texts of the watched cells, left to right; the first totals label decides the row.
+    lead: list[str] = []
+    kind = ""
+    for c in watch:
+        if c >= n:
+            break
+        v = vals[c]
+        if v.__class__ is not str or not v:
+            continue
+        f, k = _judge(v, judged, seen)
+        if not f:
+            continue
+        if k == "footer" and not lead:
+            return "footer"
+        lead.append(f)
+        if k == "total" or k == "commune":
+            kind = k
+            break
+    if kind:
+        return kind, ""
+    if filled_count >= 3 and len(lead) <= 2 and _is_column_numbers(vals):
+        return None
+    if filled_count <= 4:
+        filled = [v for v in vals if v != ""]
+        if not lead and any(
+            isinstance(v, str) and seen.setdefault(fold(v), _text_kind(fold(v))) == "footer" for v in filled
+        ):
+            return "footer"  # "THỦ TRƯỞNG ĐƠN VỊ" alone on the right
+        numbers = [v for v in filled if isinstance(v, int | float) and not isinstance(v, bool)]
+        distinct = {clean(v) if isinstance(v, str) else v for v in filled}
+        first = lead[0] if lead else ""
+        if _ROMAN.match(first) and not numbers and len(distinct) <= 3:
+            return "section", next((clean(v) for v in filled if isinstance(v, str) and not _ROMAN.match(fold(v))), "")
+        if len(distinct) == 1 and not numbers and isinstance(filled[0], str):
+            return "section", clean(filled[0])
+    return "data", ""
 
 
 def _text_kind(text: str) -> str:
