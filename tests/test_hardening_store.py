@@ -191,8 +191,12 @@ def test_cli_check_tells_the_operator(base_db):
 
 def test_backup_while_another_process_writes_restores_to_a_consistent_state(base_db, big_log, books, tmp_path):
     months = [str(books[f"t{m}"]) for m in range(1, 10)]
+    # Enough work after the third upload (two big logs, then six months) that the writer is still busy while
+    # the backup runs, even now that a big log imports in about a second.
+    next_year = tmp_path / "nhat-ky-trong-cay-2027.xlsx"
+    next_year.write_bytes(planting_log(130_000, year=2027))
     writer = subprocess.Popen(
-        [*CLI, "import", *months[:4], str(big_log), *months[4:], "--db", str(base_db)],
+        [*CLI, "import", *months[:3], str(big_log), str(next_year), *months[3:], "--db", str(base_db)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
