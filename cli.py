@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-import fmt
-from catalogue import Catalogue, CatalogueError, load_catalogue
-from cli_args import (
+from commands.args import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
@@ -24,13 +22,15 @@ from cli_args import (
     unit_arg,
     village_arg,
 )
-from cli_briefs import add_brief_commands
-from cli_export import add_export_commands
-from cli_ops import add_ops_commands
-from cli_users import add_user_commands, first_admin_hint
-from importer import ImportOutcome, import_file, rejected
+from commands.briefs import add_brief_commands
+from commands.export import add_export_commands
+from commands.ops import add_ops_commands
+from commands.users import add_user_commands, first_admin_hint
+from ground import fmt
+from ground.catalogue import Catalogue, CatalogueError, load_catalogue
+from ground.text import fold
 from indicators import assess, month_value, village_share
-from loaders.text import fold
+from intake.importer import ImportOutcome, import_file, rejected
 from store import Store, StoreBusy
 
 _SPREADSHEET = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import data, filters, frozen, layout, session, snapshot_banner, texts
+from app_pages import data, filters, frozen, layout, session, snapshot_banner
+from views import texts
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/eco:", layout="wide")
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import fmt
-from app_pages import data, formats, frozen, layout, session, tables
+from app_pages import data, frozen, layout, session, tables
 from briefs import Brief, Figures, load_figures, make_brief
 from briefs.changes import differences
-from catalogue import load_catalogue
+from ground import fmt
+from ground.catalogue import load_catalogue
 from store import SnapshotError
+from views import formats
 
 TEXT = {
     "title": "Báo cáo",

@@ -11,11 +11,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-import charts
 from app_pages import layout
 from briefs.images import SpecChart, source_text
-from catalogue import Catalogue
-from loaders.text import fold
+from charts import export as chart_export
+from ground.catalogue import Catalogue
+from ground.text import fold
 
 LABEL = "Tải ảnh PNG"
 HELP = "Ảnh biểu đồ để dán vào văn bản: có tiêu đề, đơn vị tính, kỳ báo cáo, ngày chốt số liệu và nguồn."
@@ -23,9 +23,9 @@ HELP = "Ảnh biểu đồ để dán vào văn bản: có tiêu đề, đơn v�
 
 @lru_cache(maxsize=32)
 def png(spec_json: str, labels: tuple[tuple[str, object], ...]) -> bytes:
-    """The chart as charts.chart_png draws it. Plain lru_cache, not st.cache_data: the download runs the data
+    """The chart as chart_export.chart_png draws it. Plain lru_cache, not st.cache_data: the download runs the data
     callable on another thread, outside the script run."""
-    return charts.chart_png(SpecChart(json.loads(spec_json)), **dict(labels))
+    return chart_export.chart_png(SpecChart(json.loads(spec_json)), **dict(labels))
 
 
 def source_line(catalogue: Catalogue, unit_codes: list[str] | None = None) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import fmt
-from app_pages import chart_download, data, filters, formats, layout, summaries, tables, texts, views
-from app_pages.texts import COL
+from app_pages import cached, chart_download, data, filters, layout, tables
+from ground import fmt
 from indicators import assess, targets_frame, trend, village_share
 from loaders.model import KIND_NAMES
+from views import formats, summaries, texts
+from views.texts import COL
 
 TEXT = {
     "title": "Chỉ tiêu",
@@ -168,7 +169,7 @@ def png_labels() -> dict:
 def series_section() -> pd.DataFrame:
     layout.section(f"{TEXT['series']} · {place_name}", TEXT["series_caption"])
     until = cat.phases[-1].end if f.vision else max(phase.end, cat.phase_of(f.month).end)
-    spec, frame = views.series_spec(snap, ind.code, village, f.month, until)
+    spec, frame = cached.series_spec(snap, ind.code, village, f.month, until)
     chart_download.chart_with_png(
         spec, key="series", title=f"{ind.name} – {place_name}", **png_labels(), status=a.status.label
     )
@@ -203,7 +204,7 @@ def villages_section() -> None:
     if rows.empty:
         return
     layout.section(TEXT["villages"], TEXT["villages_caption"].format(n=len(cat.villages)))
-    spec = views.village_spec(snap, ind.code, f.month, phase.code)
+    spec = cached.village_spec(snap, ind.code, f.month, phase.code)
     chart_download.chart_with_png(spec, key="villages", title=f"{ind.name} – theo thôn", **png_labels())
     table = summaries.place_table(rows, cat, label="village")
     tables.show(
@@ -262,7 +263,7 @@ def breakdown_section() -> None:
         else:
             layout.section(TEXT["breakdown"].format(dim=dim_name))
             chart_rows = frame[["period", "group", "value"]]
-            spec = views.breakdown_spec(snap, chart_rows, dim_title, unit)
+            spec = cached.breakdown_spec(snap, chart_rows, dim_title, unit)
             chart_download.chart_with_png(spec, key=f"dim_{dim}", title=f"{ind.name} – theo {dim_name}", **png_labels())
             wide = chart_rows.pivot_table(index="period", columns="group", values="value", aggfunc="sum")
             wide = wide.sort_index(ascending=False)

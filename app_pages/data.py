@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import frozen
-from catalogue import Catalogue, CatalogueError, load_catalogue
+from ground.catalogue import Catalogue, CatalogueError, load_catalogue
 from indicators import add_months, assess_all, series_by_place, to_frame
 from store import SnapshotInfo, Store, StoreBusy, default_db_path
 

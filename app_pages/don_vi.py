@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-import fmt
-from app_pages import formats, layout, page_start, reporting, summaries, tables, texts, views
-from app_pages.texts import COL
+from app_pages import cached, layout, page_start, tables
+from ground import fmt
 from store import now_vietnam
+from views import formats, reporting, summaries, texts
+from views.texts import COL
 
 TEXT = {
     "title": "Tiến độ theo đơn vị",
@@ -32,7 +33,7 @@ TEXT = {
 
 start = page_start.month_and_phase(TEXT["title"], ("thang", "giai_doan"))
 snap, cat, f, phase = start.snap, start.cat, start.f, start.phase
-view = views.units(snap, f.month, phase.code, now_vietnam().date())
+view = cached.units(snap, f.month, phase.code, now_vietnam().date())
 long = view.long
 
 

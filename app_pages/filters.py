@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-import fmt
-from app_pages import texts
 from app_pages.data import Snapshot
+from ground import fmt
+from views import texts
 
 PARAMS = ("thang", "giai_doan", "ma", "thon")
 VISION = "2050"  # the phase selector's "Tầm nhìn 2050" choice

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from briefs.changes import differences
-from catalogue import Catalogue, load_catalogue
+from ground.catalogue import Catalogue, load_catalogue
 from store import SnapshotInfo, Store
 
 PARAM = "snapshot"

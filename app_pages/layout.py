@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import altair as alt
 import streamlit as st
 
-import fmt
-from app_pages import texts
 from app_pages.data import Snapshot
+from ground import fmt
+from views import texts
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all also
 # defuses Streamlit's own directives (:red[...], :material/x:, $math$) and raw HTML.

@@ -7,15 +7,15 @@ import re
 import pandas as pd
 import streamlit as st
 
-import fmt
 from app_pages import session
-from app_pages.history_tables import audit_frame, history_frame, unit_name, upload_label
 from app_pages.layout import header, md
-from app_pages.upload_tables import months_text
-from auth import RightsError, User, write_refusal
-from catalogue import Catalogue, load_catalogue
-from importer import restore_version
+from ground import fmt
+from ground.auth import RightsError, User, write_refusal
+from ground.catalogue import Catalogue, load_catalogue
+from intake.importer import restore_version
 from store import Store
+from views.history_tables import audit_frame, history_frame, unit_name, upload_label
+from views.upload_tables import months_text
 
 AUDIT_LINES = 500  # the newest lines on screen; the download holds the same
 

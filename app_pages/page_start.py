@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-import fmt
 from app_pages import data, filters, layout
 from app_pages.data import Snapshot
-from catalogue import Catalogue, Phase
+from ground import fmt
+from ground.catalogue import Catalogue, Phase
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import fmt
-from app_pages import data, formats, layout, page_start, summaries, tables, texts
-from app_pages.texts import COL
+from app_pages import data, layout, page_start, tables
+from ground import fmt
 from indicators import BASELINE_SOURCES, METHODS, ON_TRACK, SPEED_UP
+from views import formats, summaries, texts
+from views.texts import COL
 
 ON, UP = fmt.number(ON_TRACK, 2), fmt.number(SPEED_UP, 2)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import auth
-import fmt
 from app_pages import session
 from app_pages.layout import header, md
-from auth import ROLE_NAMES, ROLES, User
-from catalogue import Catalogue, load_catalogue
+from ground import auth, fmt
+from ground.auth import ROLE_NAMES, ROLES, User
+from ground.catalogue import Catalogue, load_catalogue
 from loaders.text import CellError
 from loaders.text import number as read_number
 from store import Store

@@ -10,11 +10,11 @@ from datetime import datetime
 
 import streamlit as st
 
-import auth
 from app_pages import data
 from app_pages.layout import header, md
-from auth import User
-from catalogue import load_catalogue
+from ground import auth
+from ground.auth import User
+from ground.catalogue import load_catalogue
 from store import Store, StoreBusy, now_vietnam
 
 # {"name", "login_at", "generation", "token"}: nothing else about the account lives in the session. "token" is the

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-import fmt
 from app_pages import frozen
 from app_pages.data import Snapshot
 from app_pages.layout import md
+from ground import fmt
 from store import SnapshotInfo
 
 TEXT = {

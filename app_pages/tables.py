@@ -15,8 +15,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-import fmt
-from app_pages import texts
+from ground import fmt
+from views import texts
 
 Formatter = Callable[[object], str]
 RowFormatter = Callable[[object, str], str]  # (value, the row's unit of measure) → text

@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-import fmt
-import limits
-import templates
 from app_pages import session
 from app_pages.layout import header, md
-from app_pages.upload_tables import (
+from ground import fmt
+from ground.auth import User
+from ground.catalogue import Catalogue, load_catalogue
+from intake import limits, templates
+from intake.importer import ImportOutcome, import_file, rejected, too_big_message
+from store import Store
+from views.upload_tables import (
     SUMMARY_VI,
     changes_frame,
     kind_text,
@@ -26,10 +29,6 @@ from app_pages.upload_tables import (
     summary,
     totals,
 )
-from auth import User
-from catalogue import Catalogue, load_catalogue
-from importer import ImportOutcome, import_file, rejected, too_big_message
-from store import Store
 
 TYPES = ["xlsx", "xlsm", "xls", "xlsb", "ods"]
 # Seconds a confirmed import waits for another process (a command-line import) to finish writing: long, since

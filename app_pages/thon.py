@@ -6,10 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import fmt
-from app_pages import chart_download, data, formats, layout, page_start, summaries, tables, views
-from app_pages.texts import COL
+from app_pages import cached, chart_download, data, layout, page_start, tables
+from ground import fmt
 from indicators import STATUSES
+from views import formats, summaries
+from views.texts import COL
 
 TEXT = {
     "title": "Tiến độ theo thôn",
@@ -76,7 +77,7 @@ def own_village() -> None:
 def grid() -> None:
     layout.section(TEXT["grid"], TEXT["grid_caption"].format(start=fmt.month(cat.commune.plan_start)))
     chart_download.chart_with_png(
-        views.grid_spec(snap, f.month, phase.code),
+        cached.grid_spec(snap, f.month, phase.code),
         key="grid",
         fixed=True,
         title=TEXT["grid"],
@@ -84,7 +85,7 @@ def grid() -> None:
         source=chart_download.source_line(cat),
         cutoff_date=chart_download.cutoff(snap),
     )
-    view = views.villages(snap, f.month, phase.code)
+    view = cached.villages(snap, f.month, phase.code)
     values, statuses = view.values, view.statuses
     with st.expander(TEXT["grid_table"]):
         colours = pd.DataFrame(
@@ -105,7 +106,7 @@ def grid() -> None:
 
 def ranking() -> None:
     layout.section(TEXT["ranking"], TEXT["ranking_caption"])
-    table = views.villages(snap, f.month, phase.code).ranking
+    table = cached.villages(snap, f.month, phase.code).ranking
     share = summaries.RANK_SHARE
     tables.show(
         table,
@@ -117,7 +118,7 @@ def ranking() -> None:
     )
     ind = cat.indicator(f.indicator)
     layout.section(TEXT["by_indicator"].format(short=ind.short))
-    spec = views.village_spec(snap, ind.code, f.month, phase.code)
+    spec = cached.village_spec(snap, ind.code, f.month, phase.code)
     if spec is None:
         st.caption(layout.md(TEXT["not_by_village"].format(short=ind.short)))
         return

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-import fmt
-from app_pages import data, filters, formats, layout, summaries, tables, views
-from app_pages.texts import COL
+from app_pages import cached, data, filters, layout, tables
+from ground import fmt
 from indicators import STATUSES, month_index
+from views import formats, summaries
+from views.texts import COL
 
 TEXT = {
     "title": "Tổng quan tiến độ chuyển đổi xanh",
@@ -80,7 +81,7 @@ def per_row_formats() -> dict:
 
 def show_vision() -> None:
     horizon = cat.phases[-1].end
-    trends = views.trends(snap, f.month, phase.code)
+    trends = cached.trends(snap, f.month, phase.code)
     verdicts = summaries.TREND_VERDICTS
     meets = int((trends[summaries.TREND_VERDICT] == verdicts["meets"]).sum())
     with_target = int(trends[summaries.TREND_VERDICT].isin([verdicts["meets"], verdicts["misses"]]).sum())
@@ -158,7 +159,7 @@ def attention_card(n: int, a: summaries.Attention) -> None:
     )
 
 
-def show_attention(view: views.Overview) -> None:
+def show_attention(view: cached.Overview) -> None:
     layout.section(TEXT["attention"], TEXT["attention_caption"])
     cards = view.attention
     if not cards:
@@ -173,7 +174,7 @@ def show_attention(view: views.Overview) -> None:
         st.caption(layout.md(TEXT["missing"].format(names=", ".join(missing))))
 
 
-def show_counts(view: views.Overview) -> None:
+def show_counts(view: cached.Overview) -> None:
     layout.section(TEXT["counts"], TEXT["counts_caption"].format(prev=fmt.month(prev_month)))
     now, before = view.counts, view.previous_counts
     good = {"dat", "dung"}
@@ -187,7 +188,7 @@ def show_counts(view: views.Overview) -> None:
     layout.kpis(items, width=165)
 
 
-def show_sectors(view: views.Overview) -> None:
+def show_sectors(view: cached.Overview) -> None:
     layout.section(TEXT["sectors"])
     with st.container(horizontal=True, wrap=True, gap="medium"):
         for card in view.cards:
@@ -199,7 +200,7 @@ def show_sectors(view: views.Overview) -> None:
                 st.markdown("  \n".join(layout.md(line) for line in lines))
 
 
-def show_table(view: views.Overview) -> None:
+def show_table(view: cached.Overview) -> None:
     layout.section(TEXT["table"], TEXT["table_caption"].format(start=fmt.month(cat.commune.plan_start)))
     table = view.table
     tables.show(
@@ -219,7 +220,7 @@ def show_table(view: views.Overview) -> None:
 if f.vision:
     show_vision()
 else:
-    overview = views.overview(snap, f.month, phase.code)
+    overview = cached.overview(snap, f.month, phase.code)
     show_attention(overview)
     show_counts(overview)
     show_sectors(overview)

@@ -20,12 +20,12 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import fmt  # noqa: E402
-from catalogue import Catalogue, load_catalogue  # noqa: E402
-from indicators import ON_TRACK, SPEED_UP, STATUSES, add_months, month_index  # noqa: E402
-from store import Store  # noqa: E402
-from store.city import catalogue_frame  # noqa: E402
-from store.synthetic import Synthetic  # noqa: E402
+from ground import fmt
+from ground.catalogue import Catalogue, load_catalogue
+from indicators import ON_TRACK, SPEED_UP, STATUSES, add_months, month_index
+from store import Store
+from store.city import catalogue_frame
+from store.synthetic import Synthetic
 
 MONTH = "2030-12"  # the latest month: every month up to it is read
 INDICATOR = "cay_xanh_trong_moi"

@@ -15,13 +15,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import openpyxl  # noqa: E402
-import pandas as pd  # noqa: E402
-from python_calamine import CalamineWorkbook  # noqa: E402
+import openpyxl
+import pandas as pd
+from python_calamine import CalamineWorkbook
 
-from catalogue import load_catalogue  # noqa: E402
-from importer import import_file  # noqa: E402
-from store import Store  # noqa: E402
+from ground.catalogue import load_catalogue
+from intake.importer import import_file
+from store import Store
 
 PLACES = ["Trường Tiểu học An Phú", "Nhà văn hóa thôn", "Tuyến đường trục xã", "Khu công cộng", "Sân đình"]
 SPECIES = ["Sao đen", "Bằng lăng", "Lát hoa", "Phượng vĩ", "Long não"]
@@ -123,7 +123,7 @@ def _measure(catalogue, data: bytes, tmp: Path, args: argparse.Namespace) -> dic
 
 def _stages(catalogue, data: bytes, tmp: Path, repeat: int) -> dict[str, float]:
     """Where the import's time goes: each stage's cumulative time, measured in turns with the bare read."""
-    import sandbox
+    from intake import sandbox
     from loaders import read_report
     from loaders.workbook import read_workbook
 

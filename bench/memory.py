@@ -25,11 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import auth  # noqa: E402
-import cli  # noqa: E402
-import fmt  # noqa: E402
-from catalogue import load_catalogue  # noqa: E402
-from store import Store  # noqa: E402
+import cli
+from ground import (
+    auth,
+    fmt,
+)
+from ground.catalogue import load_catalogue
+from store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

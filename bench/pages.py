@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import fmt  # noqa: E402
-from catalogue import Catalogue, load_catalogue  # noqa: E402
-from indicators import add_months, months_between  # noqa: E402
-from loaders.model import Observation, Report  # noqa: E402
-from store import Store  # noqa: E402
+from ground import fmt
+from ground.catalogue import Catalogue, load_catalogue
+from indicators import add_months, months_between
+from loaders.model import Observation, Report
+from store import Store
 
 FIRST, LAST = "2026-01", "2030-12"
 

@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import fmt  # noqa: E402
-from bench import city, ingest, memory, pages  # noqa: E402
-from catalogue import load_catalogue  # noqa: E402
+from bench import city, ingest, memory, pages
+from ground import fmt
+from ground.catalogue import load_catalogue
 
 
 def machine() -> str:

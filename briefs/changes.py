@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from indicators import month_value, series_by_place
 
 COLUMNS = ["indicator", "name", "unit", "period", "frozen", "live"]

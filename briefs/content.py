@@ -7,12 +7,12 @@ from datetime import date
 
 import pandas as pd
 
-import fmt
-from app_pages import reporting
 from briefs import sentences
 from briefs.source import Figures
-from catalogue import Catalogue
+from ground import fmt
+from ground.catalogue import Catalogue
 from indicators import STATUSES, Assessment, Status, assess_all, to_frame
+from views import reporting
 
 BEHIND = ("di_xuong", "cham", "day_nhanh")  # the statuses that get a sentence, most severe first
 # A commune report states what was achieved first, then what lags.

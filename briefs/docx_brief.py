@@ -17,9 +17,9 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-import fmt
 from briefs.content import BriefContent, IndicatorRow
 from briefs.images import ChartImage
+from ground import fmt
 from indicators import Status
 
 FONT = "Times New Roman"

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 import charts
-import fmt
 from briefs import sentences
 from briefs.content import BriefContent
 from briefs.source import Figures
-from catalogue import Catalogue
+from charts import export as chart_export
+from ground import fmt
+from ground.catalogue import Catalogue
 from indicators import assess_all, series_by_place, series_frame, targets_frame, village_share
 
 # The brief prints every image at CM_PER_PX of its drawn width (16 cm for a 640 px chart), so text is the same size
@@ -48,7 +49,7 @@ class ChartImage:
     @property
     def width_cm(self) -> float:
         """The printed width: CM_PER_PX of the drawn width, at most the 16 cm between the margins."""
-        return min(16.0, charts.png_size(self.png)[0] / self.scale * CM_PER_PX)
+        return min(16.0, chart_export.png_size(self.png)[0] / self.scale * CM_PER_PX)
 
 
 def source_text(catalogue: Catalogue, unit_codes: list[str] | None = None) -> str:
@@ -68,7 +69,7 @@ def _status_summary(frame: pd.DataFrame) -> str:
 
 
 class SpecChart:
-    """A Vega-Lite dict that answers to_dict() like an Altair chart, so charts.chart_png exports a spec as is."""
+    """A Vega-Lite dict that answers to_dict() like an Altair chart, so chart_export.chart_png exports a spec as is."""
 
     def __init__(self, spec: dict):
         self.spec = spec
@@ -90,7 +91,7 @@ def _whole_labels(chart) -> SpecChart:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart ready to export: the Altair chart, what charts.chart_png writes on it, the brief's caption."""
+    """A chart ready to export: the Altair chart, what chart_export.chart_png writes on it, the brief's caption."""
 
     chart: object
     labels: dict
@@ -130,13 +131,13 @@ def sector_images(content: BriefContent, figures: Figures) -> list[ChartImage]:
     """sector_charts() rendered: PNGs over 1.200 px wide, Noto Sans registered."""
     out = []
     for c in sector_charts(content, figures):
-        png = charts.chart_png(c.chart, **c.labels, scale=SECTOR_SCALE)
+        png = chart_export.chart_png(c.chart, **c.labels, scale=SECTOR_SCALE)
         out.append(ChartImage(c.labels["title"], c.caption, png, SECTOR_SCALE))
     return out
 
 
 def indicator_chart(
-    figures: Figures, code: str, month: str, village: str | None = None, *, width: int = charts.PNG_WIDTH
+    figures: Figures, code: str, month: str, village: str | None = None, *, width: int = chart_export.PNG_WIDTH
 ) -> ChartSpec:
     """The month-by-month chart of one indicator (the commune, or one village) as the dashboard draws it, with
     its title, unit, period, status, target and the target's source, cut-off date and source to write on it.
@@ -183,4 +184,4 @@ def indicator_chart(
 def indicator_png(figures: Figures, code: str, month: str, village: str | None = None) -> bytes:
     """indicator_chart() rendered as a PNG over 1.200 px wide."""
     c = indicator_chart(figures, code, month, village)
-    return charts.chart_png(c.chart, **c.labels)
+    return chart_export.chart_png(c.chart, **c.labels)

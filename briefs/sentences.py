@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import fmt
-from app_pages import formats
-from catalogue import Catalogue, Indicator
+from ground import fmt
+from ground.catalogue import Catalogue, Indicator
 from indicators import Assessment
+from views import formats
 
 # How each status reads mid-sentence after a count ("4 chỉ tiêu chậm tiến độ").
 STATUS_PHRASES = {

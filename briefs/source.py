@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from store import SnapshotInfo, Store
 
 

@@ -1,5 +1,7 @@
 """Pure status maths: value, cumulative, expected-to-date, progress ratio, status, pace and trend."""
 
+from ground.months import add_months, month_index, months_between, period_at
+from ground.statuses import ON_TRACK, SPEED_UP, STATUS_ORDER, STATUSES, Status, status, status_from_ratio
 from indicators.frames import (
     COMMUNE,
     assess_all,
@@ -9,7 +11,6 @@ from indicators.frames import (
     targets_frame,
     to_frame,
 )
-from indicators.periods import add_months, month_index, months_between, period_at
 from indicators.progress import (
     BASELINE_SOURCES,
     METHODS,
@@ -21,7 +22,6 @@ from indicators.progress import (
     month_value,
     village_share,
 )
-from indicators.status import ON_TRACK, SPEED_UP, STATUS_ORDER, STATUSES, Status, status, status_from_ratio
 from indicators.trend import Trend, trend
 
 __all__ = [

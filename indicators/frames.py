@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from catalogue import Catalogue, Indicator
-from indicators.periods import month_index, months_between, period_at
+from ground.catalogue import Catalogue, Indicator
+from ground.months import month_index, months_between, period_at
 from indicators.progress import (
     Assessment,
     Series,

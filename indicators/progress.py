@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from catalogue import Catalogue, Indicator, Phase
-from indicators.periods import add_months, month_index, period_at
-from indicators.status import STATUSES, Status, status_from_ratio
+from ground.catalogue import Catalogue, Indicator, Phase
+from ground.months import add_months, month_index, period_at
+from ground.statuses import STATUSES, Status, status_from_ratio
 
 # A month's figures, already summed over the rows that matter: (numerator, denominator or None).
 # For flow and stock indicators the numerator is the counted quantity and the denominator None.

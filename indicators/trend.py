@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalogue import Catalogue, Indicator
-from indicators.periods import month_index, period_at
+from ground.catalogue import Catalogue, Indicator
+from ground.months import month_index, period_at
 from indicators.progress import Series, month_value
 
 

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import PurePath
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from loaders import cashless, generic, procedures, register, trees
 from loaders.context import SheetContext
 from loaders.headers import Match, Vocabulary, match_all

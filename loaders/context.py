@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from loaders.headers import Match
 from loaders.model import Observations, Problem, RegisterItem
 from loaders.places import Villages

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from catalogue import Catalogue, Indicator
+from ground.catalogue import Catalogue, Indicator
 from loaders.context import SheetContext, TotalsCheck
 from loaders.headers import Concept, Match, Vocabulary, match_column, normalise
 from loaders.model import Observation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from loaders.text import CellError, clean, fold
 
 _PUNCT = re.compile(r"[^a-z0-9]+")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from loaders.context import SheetContext, TotalsCheck
 from loaders.headers import Concept, Match, Vocabulary
 from loaders.model import Observation

@@ -6,7 +6,7 @@ import calendar
 import re
 from datetime import date
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from loaders.context import SheetContext
 from loaders.headers import Concept, Match, Vocabulary, normalise
 from loaders.model import Observation, RegisterItem

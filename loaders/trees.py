@@ -8,7 +8,7 @@ from datetime import date, datetime
 from itertools import islice
 from operator import itemgetter
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from loaders.context import SheetContext, TotalsCheck
 from loaders.headers import Concept, Match, Vocabulary, normalise
 from loaders.model import Observation

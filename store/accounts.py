@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import duckdb
 import pandas as pd
 
-from auth import SessionRecord, User
+from ground.auth import SessionRecord, User
 from store.base import StoreBase
 
 REQUIRE_LOGIN = "require_login"

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from catalogue import Catalogue
-from indicators.periods import add_months, month_index
-from indicators.status import ON_TRACK, SPEED_UP, STATUSES
+from ground.catalogue import Catalogue
+from ground.months import add_months, month_index
+from ground.statuses import ON_TRACK, SPEED_UP, STATUSES
 from store.base import StoreBase
 from store.connection import writer_lock
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from store.accounts import audit
 from store.base import StoreBase
 from store.reads import _UPLOAD_KEYS

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from catalogue import Catalogue
-from indicators.periods import months_between
+from ground.catalogue import Catalogue
+from ground.months import months_between
 from store.base import StoreBase
 
 # Every (commune, indicator, month) is reported except ~GAP_PERCENT of them, and a few communes stop reporting

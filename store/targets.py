@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from catalogue import Catalogue, Target
+from ground.catalogue import Catalogue, Target
 from store.accounts import audit
 from store.base import StoreBase
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from catalogue import Catalogue, load_catalogue  # noqa: E402
+from ground.catalogue import Catalogue, load_catalogue  # noqa: E402
 
 
 @pytest.fixture(scope="session")

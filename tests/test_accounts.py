@@ -10,10 +10,10 @@ import duckdb
 import pytest
 from argon2 import PasswordHasher
 
-import auth
 import cli
-from auth import RightsError, User
-from importer import import_file, restore_version
+from ground import auth
+from ground.auth import RightsError, User
+from intake.importer import import_file, restore_version
 from store import Store
 from store.accounts import AccountError
 from tests.test_importer import ROWS, tree_book, tthc_book

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
-import auth
-from auth import User, login, session_expired, write_refusal
+from ground import auth
+from ground.auth import User, login, session_expired, write_refusal
 from store import Store, now_vietnam
 
 T0 = datetime(2026, 11, 5, 8, 0, 0)
@@ -106,7 +106,7 @@ def test_the_lock_holds_for_another_store_object_and_another_process(store, db_p
     script = textwrap.dedent(
         f"""
         import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
-        import auth
+        from ground import auth
         from store import Store, now_vietnam
         print(auth.login(Store({str(db_path)!r}), "lan", "mat-khau-dung").message)
         """

@@ -12,10 +12,10 @@ from argon2 import PasswordHasher
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-import auth
 from app_pages import session
-from catalogue import load_catalogue
-from importer import import_file
+from ground import auth
+from ground.catalogue import load_catalogue
+from intake.importer import import_file
 from store import Store
 from tests.pages_support import MONTH, ROOT, table_with
 from tests.pages_support import texts as page_texts

@@ -15,14 +15,14 @@ import pytest
 from docx import Document
 from docx.shared import Cm
 
-import charts
 import cli
-import fmt
 from briefs import load_figures, make_brief
 from briefs.sentences import behind_sentence, headline
-from catalogue import Catalogue, load_catalogue
-from importer import import_file
+from charts import export as chart_export
+from ground import fmt
+from ground.catalogue import Catalogue, load_catalogue
 from indicators import STATUSES, assess
+from intake.importer import import_file
 from store import Store
 from tests import pages_support
 from tests.test_importer import tree_book
@@ -219,7 +219,7 @@ def test_one_chart_per_sector_each_wide_enough_and_captioned(live_docx, truth):
     sectors = {i.sector for i in truth["catalogue"].indicators if i.direction != "none"}
     assert len(images) == len(doc.inline_shapes) == len(sectors) >= 3
     for part in images:
-        assert charts.png_size(part.blob)[0] >= 1200
+        assert chart_export.png_size(part.blob)[0] >= 1200
     captions = [p.text for p in doc.paragraphs if p.text.startswith("Hình ")]
     names = {s.name for s in truth["catalogue"].sectors if s.code in sectors}
     assert len(captions) == len(images) and all(any(f"“{n}”" in c for n in names) for c in captions)
@@ -313,7 +313,7 @@ def test_cli_brief_chart_and_snapshot_exit_codes(sample_db, tmp_path, capsys):
 
     code, out, _ = run(capsys, "chart", "cay_xanh_trong_moi", "--period", MONTH, "--thon", "dong ha", "--db", db,
                        "--out", str(png))  # fmt: skip
-    assert code == 0 and "Thôn Đông Hà" in out and charts.png_size(png.read_bytes())[0] >= 1200
+    assert code == 0 and "Thôn Đông Hà" in out and chart_export.png_size(png.read_bytes())[0] >= 1200
     code, _, err = run(capsys, "chart", "tthc_toan_trinh", "--period", MONTH, "--thon", "dong ha", "--db", db,
                        "--out", str(png))  # fmt: skip
     assert code == 1 and "không được báo cáo theo từng thôn" in err

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import load_catalogue
+from ground.catalogue import load_catalogue
 from store import Store
 from tests.browser_support import IDLE, chromium, streamlit_server
 from tests.pages_support import MONTH

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from catalogue import CatalogueError, load_catalogue
+from ground.catalogue import CatalogueError, load_catalogue
 
 SHIPPED = Path(__file__).resolve().parent.parent / "catalogue.toml"
 

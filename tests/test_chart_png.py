@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import charts
 from app_pages import chart_download
 from briefs import Figures, build_content, indicator_png, sector_images
 from briefs.images import NotByVillage, indicator_chart, sector_charts
+from charts import export as chart_export
 from tests.test_charts import missing_glyphs, svg_texts
 
 MONTH = "2026-10"
@@ -44,10 +44,10 @@ def figures(catalogue) -> Figures:
 
 def test_an_indicator_chart_is_wide_and_carries_its_labels(figures):
     png = indicator_png(figures, "cay_xanh_trong_moi", MONTH, "dong-ha")
-    width, height = charts.png_size(png)
+    width, height = chart_export.png_size(png)
     assert width >= 1200 and height > 600
     spec = indicator_chart(figures, "cay_xanh_trong_moi", MONTH, "dong-ha")
-    texts = svg_texts(charts.chart_svg(spec.chart, **spec.labels))
+    texts = svg_texts(chart_export.chart_svg(spec.chart, **spec.labels))
     assert "Số cây xanh trồng mới (phân tán) – Thôn Đông Hà" in texts
     assert "Đơn vị tính: cây · Kỳ báo cáo: tháng 10/2026" in texts
     assert "Số liệu chốt đến ngày 05/11/2026" in texts
@@ -64,7 +64,7 @@ def test_every_glyph_of_the_brief_images_is_drawn_in_noto_sans(figures):
     specs.append(indicator_chart(figures, "tthc_toan_trinh", MONTH))
     for spec in specs:
         labels = {**spec.labels, "title": f"{spec.labels['title']} {VIETNAMESE}"}
-        svg = charts.chart_svg(spec.chart, **labels)
+        svg = chart_export.chart_svg(spec.chart, **labels)
         assert set(re.findall(r'font-family="([^"]+)"', svg)) == {"Noto Sans"}, labels["title"]
         texts = svg_texts(svg)
         assert labels["title"] in texts
@@ -75,7 +75,7 @@ def test_sector_images_are_over_1200_px_and_list_only_targeted_indicators(figure
     content = build_content(figures, MONTH)
     images = sector_images(content, figures)
     for im in images:
-        assert charts.png_size(im.png)[0] >= 1200
+        assert chart_export.png_size(im.png)[0] >= 1200
         assert 8 <= im.width_cm <= 16
     # vi_pham_moi_truong is tracked without a target: it never gets a bar.
     specs = sector_charts(content, figures)
@@ -96,8 +96,8 @@ def test_the_page_helper_renders_a_cached_spec_as_the_chart_itself(figures):
     as_dict = spec.chart.to_dict()
     labels = tuple(sorted({**spec.labels, "cutoff_date": "2026-11-05"}.items()))
     from_dict = chart_download.png(json.dumps(as_dict, sort_keys=True, ensure_ascii=False), labels)
-    assert from_dict == charts.chart_png(spec.chart, **spec.labels)
-    assert charts.png_size(from_dict)[0] >= 1200
+    assert from_dict == chart_export.chart_png(spec.chart, **spec.labels)
+    assert chart_export.png_size(from_dict)[0] >= 1200
     assert chart_download.file_name("Số cây xanh trồng mới (phân tán) – Thôn Đông Hà", MONTH) == (
         "so-cay-xanh-trong-moi-phan-tan-thon-dong-ha-2026-10.png"
     )

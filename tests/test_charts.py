@@ -16,6 +16,7 @@ import vl_convert as vlc
 
 import charts
 import indicators as ind
+from charts import export as chart_export
 
 MONTH = "2026-10"
 ENGLISH = re.compile(
@@ -131,7 +132,7 @@ LABELS = {
 
 @pytest.fixture(scope="module")
 def svgs(made):
-    return {name: charts.chart_svg(chart, **LABELS) for name, chart in made.items()}
+    return {name: chart_export.chart_svg(chart, **LABELS) for name, chart in made.items()}
 
 
 # ---------------------------------------------------------------- the theme
@@ -184,9 +185,9 @@ def test_numbers_and_months_are_vietnamese_on_the_image(svgs):
 
 
 def test_months_stay_few_enough_for_a_phone():
-    assert charts._month_step(24) == 6  # 2026-2027: T1/2026, T7/2026, T1/2027, T7/2027
-    assert charts._month_step(61) == 12
-    assert charts._month_step(5) == 1
+    assert charts.month_step(24) == 6  # 2026-2027: T1/2026, T7/2026, T1/2027, T7/2027
+    assert charts.month_step(61) == 12
+    assert charts.month_step(5) == 1
 
 
 def test_status_is_written_never_colour_alone(svgs, made):
@@ -221,7 +222,7 @@ def test_the_check_finds_a_missing_glyph():
 
 
 def test_noto_sans_is_what_vl_convert_draws_with():
-    charts.register_fonts()
+    chart_export.register_fonts()
 
     def png(font: str) -> bytes:
         spec = {
@@ -238,11 +239,11 @@ def test_noto_sans_is_what_vl_convert_draws_with():
 
 # ---------------------------------------------------------------- PNG export
 def test_png_is_wide_and_stands_alone(made, tmp_path):
-    png = charts.chart_png(made["series_flow"], **LABELS)
-    width, height = charts.png_size(png)
+    png = chart_export.chart_png(made["series_flow"], **LABELS)
+    width, height = chart_export.png_size(png)
     assert width >= 1200 and height > 600
     (tmp_path / "cay.png").write_bytes(png)
-    svg = charts.chart_svg(made["series_flow"], **LABELS)
+    svg = chart_export.chart_svg(made["series_flow"], **LABELS)
     texts = svg_texts(svg)
     assert texts[0] == LABELS["title"] or LABELS["title"] in texts
     assert "Đơn vị tính: cây · Kỳ báo cáo: tháng 10/2026" in texts
@@ -253,10 +254,10 @@ def test_png_is_wide_and_stands_alone(made, tmp_path):
 
 def test_every_builder_exports(made):
     for name, chart in made.items():
-        w, _ = charts.png_size(charts.chart_png(chart, title="Biểu đồ", source="UBND xã"))
+        w, _ = chart_export.png_size(chart_export.chart_png(chart, title="Biểu đồ", source="UBND xã"))
         assert w >= 1200, name
 
 
 def test_png_size_refuses_other_bytes():
     with pytest.raises(ValueError):
-        charts.png_size(b"GIF89a....")
+        chart_export.png_size(b"GIF89a....")

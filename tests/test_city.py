@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import cli
-from catalogue import Catalogue, load_catalogue
+from ground.catalogue import Catalogue, load_catalogue
 from indicators import assess, month_index
 from store import ParquetCity, Store
 from store.synthetic import Synthetic

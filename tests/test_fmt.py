@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-import fmt
+from ground import fmt
 
 
 @pytest.mark.parametrize(

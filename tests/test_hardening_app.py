@@ -14,11 +14,11 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-import auth
-import importer
 import store.base
 from app_pages import data, session
-from importer import import_file
+from ground import auth
+from intake import importer
+from intake.importer import import_file
 from store import Store
 from tests.hardening_support import planting_log
 from tests.test_importer import ROWS, TTHC_HEADER, tree_book

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import auth
+from ground import auth
 from store import Store
 from tests.browser_support import chromium, idle, streamlit_server
 from tests.hardening_support import planting_log, planting_totals

@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 from argon2 import PasswordHasher
 
-import auth
 from app_pages.lich_su import _download_name
 from app_pages.tables import to_csv, to_xlsx
-from auth import User
-from importer import import_file
+from ground import auth
+from ground.auth import User
+from intake.importer import import_file
 from store import Store, now_vietnam
 from tests.test_importer import ROWS, tree_book
 
@@ -118,7 +118,7 @@ _ATTEMPTS = """
 import sys
 sys.path.insert(0, {root!r})
 from argon2 import PasswordHasher
-import auth
+from ground import auth
 from store import Store
 auth.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 store = Store({db!r})

@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from catalogue import load_catalogue
-from importer import import_file
+from ground.catalogue import load_catalogue
+from intake.importer import import_file
 from store import BackupError, Store
 from tests.hardening_support import dump, planting_log
 from tests.test_importer import ROWS, tree_book

@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 
-import limits
 import loaders.workbook as workbook
-import sandbox
 from bench.ingest import planting_log
-from importer import import_file
+from intake import limits, sandbox
+from intake.importer import import_file
 from loaders import read_report
 from store import Store
 from tests.test_importer import ROWS, tree_book

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import importer
-from importer import ImportOutcome, display_name, import_file
+from intake import importer
+from intake.importer import ImportOutcome, display_name, import_file
 from loaders.model import Observation, Report
 from store import Store
 from store.writes import Writes

@@ -13,8 +13,7 @@ import duckdb
 import openpyxl
 import pytest
 
-import importer
-import sandbox
+from intake import importer, sandbox
 from loaders import read_report, trees
 from loaders.model import Observation, Observations, Report
 from loaders.table import Column, Table, _row_kind

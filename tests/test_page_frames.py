@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from app_pages import formats, layout, reporting, summaries, tables
+from app_pages import layout, tables
 from indicators import assess_all, to_frame
+from views import formats, reporting, summaries
 
 # ---------------------------------------------------------------- completeness
 

@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages import texts
-from catalogue import load_catalogue
+from ground.catalogue import load_catalogue
 from indicators import STATUSES, assess
 from loaders.model import Observation, Report
 from store import Store, now_vietnam
 from tests.pages_support import MONTH, ROOT, chart_data, shown, table_with, unescape, use_db
 from tests.pages_support import texts as page_texts
+from views import texts
 
 PAGES = {
     "app_pages/tong_quan.py": "Tổng quan tiến độ chuyển đổi xanh",
@@ -398,7 +398,7 @@ def test_hostile_text_in_the_data_never_becomes_markup(tmp_path, catalogue):
 
 
 def test_completeness_uses_the_due_day_in_one_place():
-    from app_pages import reporting
+    from views import reporting
 
     assert reporting.due_date("2026-10") == date(2026, 11, reporting.REPORT_DUE_DAY)
     assert reporting.due_date("2026-12") == date(2027, 1, reporting.REPORT_DUE_DAY)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import indicators as ind
-from catalogue import Target
+from ground.catalogue import Target
 from indicators import assess, assess_all, months_between, trend
 
 

@@ -14,8 +14,8 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-import auth
 from app_pages import session
+from ground import auth
 from store import Store
 from tests import test_browser
 from tests.test_browser import IDLE, _open

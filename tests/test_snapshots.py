@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
 from store import SnapshotError, Store
 from tests.test_store import generic_report, procedures_report, register_report, save, tree_report
 

@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-import templates
-from catalogue import load_catalogue
-from loaders.text import fold
+from ground.catalogue import load_catalogue
+from ground.text import fold
+from intake import templates
 
 FILLED_MONTH = "THÁNG 10 NĂM 2026"
 FILLED_DATE = "An Phú, ngày 05 tháng 11 năm 2026"

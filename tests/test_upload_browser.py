@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import auth
+from ground import auth
 from store import Store
 from tests.browser_support import chromium, idle, streamlit_server
 from tests.test_importer import tree_book

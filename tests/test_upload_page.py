@@ -11,10 +11,10 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-import auth
-import templates
 from app_pages import session
-from importer import import_file
+from ground import auth
+from intake import templates
+from intake.importer import import_file
 from store import Store
 from tests.test_importer import ROWS, tree_book
 from tests.workbooks import report_sheet, xlsx
@@ -315,7 +315,7 @@ def test_an_admin_adds_a_staff_member_and_sets_a_target_with_its_source(store, c
 
 
 def test_every_audit_line_reads_as_vietnamese(store, catalogue):
-    from app_pages.history_tables import audit_frame
+    from views.history_tables import audit_frame
 
     first = import_file(store, catalogue, tree_book(ROWS), "v1.xlsx", actor=store.user("lan"))
     import_file(store, catalogue, tree_book({**ROWS, "LAI VU": [0, 0, 0, 9]}), "v2.xlsx", actor=store.user("lan"))

@@ -18,14 +18,14 @@ for _p in (str(ROOT), str(ROOT / "tools")):
     if _p not in sys.path:
         sys.path.insert(0, _p)
 
-import sample_figures as sf  # noqa: E402
-import sample_sheets as ss  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-from sample_figures import MONTHS, TableRow, den, num  # noqa: E402
-from sample_sheets import Col, Heading, Look  # noqa: E402
+import sample_figures as sf
+import sample_sheets as ss
+from openpyxl import Workbook
+from sample_figures import MONTHS, TableRow, den, num
+from sample_sheets import Col, Heading, Look
 
-from catalogue import Catalogue, load_catalogue  # noqa: E402
-from templates import DEC_FORMAT, new_workbook, template_bytes, template_names, workbook_bytes  # noqa: E402
+from ground.catalogue import Catalogue, load_catalogue
+from intake.templates import DEC_FORMAT, new_workbook, template_bytes, template_names, workbook_bytes
 
 TEMPLATE_DIR = "mau-bieu"
 # Month spellings used in turn by a unit's monthly reports (shifted per unit, so each month mixes them).

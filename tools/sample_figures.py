@@ -7,8 +7,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from catalogue import Catalogue
-from templates import TTHC_FIELDS
+from ground.catalogue import Catalogue
+from intake.templates import TTHC_FIELDS
 
 SEED = 20261105
 YEAR = 2026

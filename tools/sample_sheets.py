@@ -21,9 +21,9 @@ from sample_figures import (
     month_end,
 )
 
-from catalogue import Catalogue
-from loaders.text import fold
-from templates import (
+from ground.catalogue import Catalogue
+from ground.text import fold
+from intake.templates import (
     CENTER,
     DATE_FORMAT,
     DEC_FORMAT,

@@ -8,10 +8,9 @@ import sys
 
 import pandas as pd
 
-import auth
-import fmt
-from catalogue import Catalogue
-from cli_args import EXIT_OK, EXIT_REFUSED, UsageError, store_for
+from commands.args import EXIT_OK, EXIT_REFUSED, UsageError, store_for
+from ground import auth, fmt
+from ground.catalogue import Catalogue
 from store import Store
 from store.accounts import AccountError
 

@@ -7,11 +7,11 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
-import fmt
 from briefs import NotByVillage, indicator_png, load_figures, make_brief
-from catalogue import Catalogue
-from cli_args import EXIT_OK, Refused, UsageError, period_arg, store_for, village_arg
-from loaders.text import fold
+from commands.args import EXIT_OK, Refused, UsageError, period_arg, store_for, village_arg
+from ground import fmt
+from ground.catalogue import Catalogue
+from ground.text import fold
 from store import SnapshotError, Store
 
 OPERATOR = "cli"  # the audit log's name for whoever runs the command line (a trusted local admin)

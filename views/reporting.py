@@ -12,11 +12,11 @@ from datetime import date
 
 import pandas as pd
 
-import fmt
-from app_pages.summaries import BEHIND, status_text
-from app_pages.texts import COL
-from catalogue import Catalogue
+from ground import fmt
+from ground.catalogue import Catalogue
 from indicators import STATUSES, add_months, months_between
+from views.summaries import BEHIND, status_text
+from views.texts import COL
 
 REPORT_DUE_DAY = 10  # the one place the due day lives: the 10th of the month after the reporting month
 

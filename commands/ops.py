@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import fmt
-from catalogue import Catalogue
-from cli_args import EXIT_OK, EXIT_REFUSED, store_for
+from commands.args import EXIT_OK, EXIT_REFUSED, store_for
+from ground import fmt
+from ground.catalogue import Catalogue
 from store.backup import BackupError
 
 

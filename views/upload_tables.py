@@ -7,13 +7,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-import fmt
-from app_pages import texts
-from catalogue import Catalogue
-from importer import ImportOutcome
+from ground import fmt
+from ground.catalogue import Catalogue
 from indicators import month_value
+from intake.importer import ImportOutcome
 from loaders.model import KIND_NAMES, Problem
 from store import Change
+from views import texts
 
 ROWS_COLUMNS = ["Tháng", "Thôn / lĩnh vực / đơn vị", "Chi tiết", "Chỉ tiêu", "Số liệu", "Trên tổng số", "Trong tệp"]
 CHANGE_COLUMNS = ["Chỉ tiêu", "Tháng", "Thôn / lĩnh vực / đơn vị", "Số cũ", "Số mới"]

@@ -6,10 +6,10 @@ import json
 
 import pandas as pd
 
-import fmt
-from app_pages.upload_tables import kind_text, months_text
-from auth import ROLE_NAMES, unit_names
-from catalogue import Catalogue
+from ground import fmt
+from ground.auth import ROLE_NAMES, unit_names
+from ground.catalogue import Catalogue
+from views.upload_tables import kind_text, months_text
 
 # File, months and status first: what a phone shows before the table scrolls sideways.
 HISTORY_COLUMNS = [

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import re
 
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
+from ground.text import fold
 from loaders.places import Villages
-from loaders.text import CellError, fold
+from loaders.text import CellError
 from store import Store, default_db_path
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2

@@ -8,13 +8,13 @@ import re
 from array import array
 from dataclasses import dataclass, field
 
-import limits
-from auth import RightsError, User, write_refusal
-from catalogue import Catalogue
+from ground.auth import RightsError, User, write_refusal
+from ground.catalogue import Catalogue
+from intake import limits
+from intake.sandbox import read_report  # loaders.read_report in a worker process with memory and time caps
 from loaders.model import KIND_NAMES, Problem, Report, observation_column
 from loaders.period import in_range, month_label
 from loaders.text import vn_number
-from sandbox import read_report  # loaders.read_report in a worker process with memory and time caps
 from store import Change, Store, StoreBusy
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from catalogue import Catalogue, Indicator
+from ground.catalogue import Catalogue, Indicator
+from ground.text import fold
 from loaders.model import KIND_NAMES
-from loaders.text import fold
 
 # The four report kinds with a shape of their own, and the indicators each one feeds. Every other
 # indicator with a `numerator` column in the catalogue arrives in its unit's monthly table ("bang_thang").

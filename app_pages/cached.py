@@ -13,9 +13,10 @@ import pandas as pd
 import streamlit as st
 
 import charts
-from app_pages import data, reporting, summaries
+from app_pages import data
 from app_pages.data import Snapshot
 from indicators import series_frame, targets_frame, village_share
+from views import reporting, summaries
 
 
 def _key(snap: Snapshot) -> tuple:

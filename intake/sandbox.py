@@ -18,13 +18,14 @@ import threading
 import time
 from pathlib import Path, PurePath
 
-import limits
-from catalogue import Catalogue
+from ground.catalogue import Catalogue
+from intake import limits
 from loaders.model import Problem, Report
 
 log = logging.getLogger(__name__)
 
 _FRAME = struct.Struct("<Q")  # every message is its length, then a pickle
+_ROOT = Path(__file__).resolve().parent.parent
 _RECYCLE_RSS = 512 * 2**20  # a worker whose heap grew past this (a big file) is replaced, giving the memory back
 _RECYCLE_TASKS = 500
 
@@ -43,11 +44,11 @@ class _Worker:
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve())],
+            [sys.executable, "-m", "intake.sandbox"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # a native reader dying of its cap prints there; the refusal says it all
-            cwd=str(Path(__file__).resolve().parent),
+            cwd=str(_ROOT),  # the repository root, where `-m intake.sandbox` finds the project's packages
             bufsize=0,
         )
         self.tasks = 0

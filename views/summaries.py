@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-import fmt
-from app_pages import formats
-from app_pages.texts import COL
-from catalogue import Catalogue
+from ground import fmt
+from ground.catalogue import Catalogue
 from indicators import STATUS_ORDER, STATUSES, Series, trend
+from views import formats
+from views.texts import COL
 
 BEHIND = ("di_xuong", "cham", "day_nhanh")  # statuses that call for action, most severe first
 STATUS_TEXT = {code: f"{s.icon} {s.label}" for code, s in STATUSES.items()}

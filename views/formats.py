@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import fmt
+from ground import fmt
 
 
 def decimals(x: float) -> int:

@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-import fmt
-from catalogue import Catalogue
+from ground import fmt
+from ground.catalogue import Catalogue
 from store import Store, default_db_path
 
 

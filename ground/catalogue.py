@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-DEFAULT_PATH = Path(__file__).with_name("catalogue.toml")
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "catalogue.toml"
 
 KINDS = ("flow", "ratio", "stock")
 DIRECTIONS = ("up", "down", "none")
@@ -314,7 +314,7 @@ def _unique(items: list, table: str, problems: list[str]) -> None:
 
 def _unique_names(items: tuple[Place, ...], table: str, problems: list[str]) -> None:
     # Names are matched without accents, case or spacing, so two names equal in that form clash.
-    from loaders.text import fold
+    from ground.text import fold
 
     seen: dict[str, str] = {}
     for it in items:
