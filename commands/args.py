@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 
 from ground.catalogue import Catalogue
@@ -21,6 +22,11 @@ class UsageError(Exception):
 
 class Refused(Exception):
     """A request that cannot be met as asked (no figures for the month, a file that cannot be written): exit 1."""
+
+
+def print_json(value: object) -> None:
+    """What `--json` prints: readable UTF-8, Vietnamese letters as they are."""
+    print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def store_for(args: argparse.Namespace, catalogue: Catalogue) -> Store:

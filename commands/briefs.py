@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date, datetime
 from pathlib import Path
 
 from briefs import NotByVillage, indicator_png, load_figures, make_brief
-from commands.args import EXIT_OK, Refused, UsageError, period_arg, store_for, village_arg
+from commands.args import EXIT_OK, Refused, UsageError, period_arg, print_json, store_for, village_arg
 from ground import fmt
 from ground.catalogue import Catalogue
 from ground.text import fold
@@ -126,7 +125,7 @@ def cmd_snapshot_create(args: argparse.Namespace, catalogue: Catalogue) -> int:
         raise Refused(str(exc)) from None
     s = store.snapshot(sid)
     if args.json:
-        print(json.dumps(_snapshot_json(s), ensure_ascii=False, indent=2))
+        print_json(_snapshot_json(s))
     else:
         print(
             f"Đã chốt số liệu mã {s.id} “{s.name}” đến ngày {fmt.date(s.as_of)}: {fmt.integer(s.rows)} dòng số liệu. "
@@ -150,7 +149,7 @@ def cmd_snapshot_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
     store = store_for(args, catalogue)
     frame = store.snapshots()
     if args.json:
-        print(json.dumps([_snapshot_json(store.snapshot(int(i))) for i in frame["id"]], ensure_ascii=False, indent=2))
+        print_json([_snapshot_json(store.snapshot(int(i))) for i in frame["id"]])
         return EXIT_OK
     if frame.empty:
         print('Chưa có lần chốt số liệu nào. Chốt số liệu: python cli.py snapshot create --name "Họp giao ban"')

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
+from commands.args import print_json
 from ground import fmt
 from ground.catalogue import Catalogue
 from store import Store, default_db_path
@@ -15,7 +15,7 @@ def cmd_export(args: argparse.Namespace, catalogue: Catalogue) -> int:
     store = Store(args.db or default_db_path(), commune=catalogue.commune.code)
     files = store.export_parquet(Path(args.parquet))
     if args.json:
-        print(json.dumps([str(f) for f in files], ensure_ascii=False, indent=2))
+        print_json([str(f) for f in files])
     else:
         print(f"Đã xuất {fmt.integer(len(files))} tệp Parquet của {catalogue.commune.name} vào {args.parquet}:")
         for f in files:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 import pandas as pd
 
-from commands.args import EXIT_OK, EXIT_REFUSED, UsageError, store_for
+from commands.args import EXIT_OK, EXIT_REFUSED, UsageError, print_json, store_for
 from ground import auth, fmt
 from ground.catalogue import Catalogue
 from store import Store
@@ -89,7 +88,7 @@ def cmd_user_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
             }
             for r in frame.itertuples(index=False)
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
         return EXIT_OK
     if frame.empty:
         print("Chưa có tài khoản nào.")
