@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import frozen
+from ground import fmt
 from ground.catalogue import Catalogue, CatalogueError, load_catalogue
 from indicators import add_months, assess_all, series_by_place, to_frame
 from store import SnapshotInfo, Store, StoreBusy, default_db_path
@@ -221,18 +222,8 @@ def sources(snap: Snapshot, indicator: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["file_name", "kind", "unit", "periods", "rows", "signed_on"])
 
 
-def is_missing(x: object) -> bool:
-    """None, NaN, NaT or pandas NA."""
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
-
-
 def number_or_none(x: object) -> float | None:
-    if is_missing(x):
+    if fmt.is_missing(x):
         return None
     value = float(x)
     return None if math.isnan(value) else value

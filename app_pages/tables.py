@@ -1,121 +1,20 @@
-"""Tables on screen in Vietnamese number format (still sorting as numbers), with Excel and CSV downloads of the
-raw figures, text cells neutralised against formula injection."""
+"""Tables on screen in Vietnamese number format (still sorting as numbers), with Excel and CSV download buttons
+(the files themselves are built in views/downloads.py)."""
 
 from __future__ import annotations
 
-import io
-import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from ground import fmt
-from views import texts
+from views import downloads, texts
 
 Formatter = Callable[[object], str]
 RowFormatter = Callable[[object, str], str]  # (value, the row's unit of measure) → text
 Colour = Callable[[object], tuple[str, str] | None]  # value → (background, ink) or None
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralise(text: str) -> str:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's advice)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _is_missing(x: object) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
-
-
-def _export_value(x: object) -> object:
-    """What a cell holds in a download: numbers and dates as such, text neutralised, gaps empty."""
-    if isinstance(x, list | tuple):
-        return neutralise(", ".join(str(v) for v in x))
-    if _is_missing(x):
-        return None
-    if isinstance(x, bool):
-        return "Có" if x else "Không"
-    if isinstance(x, int | float):
-        return None if isinstance(x, float) and math.isinf(x) else x
-    if hasattr(x, "item") and not isinstance(x, str):  # numpy scalars
-        return _export_value(x.item())
-    if isinstance(x, pd.Timestamp):
-        return x.to_pydatetime()
-    if isinstance(x, datetime | date):
-        return x
-    return neutralise(str(x))
-
-
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame as it goes into a download: one Python value per cell (see _export_value)."""
-    return pd.DataFrame(
-        {c: pd.Series([_export_value(v) for v in frame[c]], dtype=object) for c in frame.columns},
-        index=range(len(frame)),
-    )
-
-
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Vietnamese letters right."""
-    out = export_frame(frame)
-    for c in out.columns:
-        out[c] = [v.strftime("%d/%m/%Y") if isinstance(v, date) and not isinstance(v, datetime) else v for v in out[c]]
-    out.columns = [neutralise(str(c)) for c in out.columns]  # a header may carry a name from the data too
-    # CRLF rows (RFC 4180): the writer then quotes any cell holding a CR, which would otherwise end the row in
-    # Excel and start the next one with the rest of the cell, formula and all.
-    return out.to_csv(index=False, date_format="%d/%m/%Y %H:%M", lineterminator="\r\n").encode("utf-8-sig")
-
-
-def to_xlsx(frame: pd.DataFrame, sheet: str = "Số liệu") -> bytes:
-    """One sheet: a bold header row, then the raw values (numbers stay numbers, dates are dates)."""
-    out = export_frame(frame)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_sheet_title(sheet))
-    ws.freeze_panes = "A2"
-    widths = [min(max(len(str(c)), *(len(str(v)) for v in out[c] if v is not None), 8), 60) for c in out.columns]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w + 2
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    header = []
-    for c in out.columns:
-        cell = WriteOnlyCell(ws, value=neutralise(str(c)))
-        cell.font, cell.alignment = bold, wrap
-        header.append(cell)
-    ws.append(header)
-    for row in out.itertuples(index=False):
-        cells = []
-        for v in row:
-            cell = WriteOnlyCell(ws, value=v)
-            if isinstance(v, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            elif isinstance(v, datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm" if (v.hour, v.minute) != (0, 0) else "dd/mm/yyyy"
-            elif isinstance(v, date):
-                cell.number_format = "dd/mm/yyyy"
-            cells.append(cell)
-        ws.append(cells)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _sheet_title(name: str) -> str:
-    for ch in "[]:*?/\\":
-        name = name.replace(ch, " ")
-    return name[:31] or "Số liệu"
-
 
 # ---------------------------------------------------------------- screen
 
@@ -124,7 +23,7 @@ def default_formatter(x: object) -> str:
     """Vietnamese display of any cell: 1.234,5 · 05/09/2026 · "–" for a gap; text as is."""
     if isinstance(x, list | tuple):
         return ", ".join(str(v) for v in x)
-    if _is_missing(x):
+    if fmt.is_missing(x):
         return fmt.MISSING
     if isinstance(x, bool):
         return "Có" if x else "Không"
@@ -156,7 +55,7 @@ def styled(
     sty = data.style.format(default_formatter, na_rep=fmt.MISSING)
     for col, f in (formats or {}).items():
         if col in data.columns:
-            sty = sty.format(lambda x, f=f: fmt.MISSING if _is_missing(x) else f(x), subset=[col])
+            sty = sty.format(lambda x, f=f: fmt.MISSING if fmt.is_missing(x) else f(x), subset=[col])
     if per_row and units is not None:
         unit_list = list(units)
         for col, f in per_row.items():
@@ -164,7 +63,7 @@ def styled(
                 c = data.columns.get_loc(col)
                 for unit in dict.fromkeys(unit_list):
                     rows = [i for i, u in enumerate(unit_list) if u == unit]
-                    _format_cells(sty, rows, c, lambda x, f=f, u=unit: fmt.MISSING if _is_missing(x) else f(x, u))
+                    _format_cells(sty, rows, c, lambda x, f=f, u=unit: fmt.MISSING if fmt.is_missing(x) else f(x, u))
     # One apply for every painted cell: Styler.map(subset=...) per column costs ~1 ms each.
     css = pd.DataFrame("", index=data.index, columns=data.columns)
     painted = False
@@ -270,9 +169,9 @@ def download_buttons(frame: pd.DataFrame, *, key: str, file_stem: str, sheet: st
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             texts.DOWNLOAD_XLSX,
-            data=lambda: to_xlsx(data, sheet or file_stem),
+            data=lambda: downloads.to_xlsx(data, sheet or file_stem),
             file_name=f"{file_stem}.xlsx",
-            mime=XLSX_MIME,
+            mime=downloads.XLSX_MIME,
             key=f"{key}_xlsx",
             on_click="ignore",
             icon=":material/download:",
@@ -280,7 +179,7 @@ def download_buttons(frame: pd.DataFrame, *, key: str, file_stem: str, sheet: st
         )
         st.download_button(
             texts.DOWNLOAD_CSV,
-            data=lambda: to_csv(data),
+            data=lambda: downloads.to_csv(data),
             file_name=f"{file_stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",

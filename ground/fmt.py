@@ -27,7 +27,8 @@ _date = date
 _datetime = datetime
 
 
-def _is_missing(x: object) -> bool:
+def is_missing(x: object) -> bool:
+    """None, an empty text, NaN, NaT or pandas' NA: a cell shown as fmt.MISSING."""
     if x is None:
         return True
     if isinstance(x, str):
@@ -50,7 +51,7 @@ def number(x: float | int | None, decimals: int | None = None, *, trim: bool | N
     zeros dropped (20000 → "20.000", 63.25 → "63,25", 2.50 → "2,5"). With explicit decimals the figure is
     fixed ("2,0") unless `trim=True`. Rounding is half-up, as people round by hand.
     """
-    if _is_missing(x):
+    if is_missing(x):
         return MISSING
     if trim is None:
         trim = decimals is None
@@ -116,7 +117,7 @@ def _period_parts(p: object) -> tuple[int, int]:
 
 def month(p: str | date | None) -> str:
     """A reporting month: "2026-10" (or any date in it) → "T10/2026"."""
-    if _is_missing(p):
+    if is_missing(p):
         return MISSING
     year, mon = _period_parts(p)
     return f"T{mon}/{year}"
@@ -124,7 +125,7 @@ def month(p: str | date | None) -> str:
 
 def month_long(p: str | date | None) -> str:
     """A reporting month in running text: "2026-10" → "tháng 10/2026"."""
-    if _is_missing(p):
+    if is_missing(p):
         return MISSING
     year, mon = _period_parts(p)
     return f"tháng {mon}/{year}"
@@ -143,13 +144,13 @@ def _as_datetime(d: object) -> _datetime:
 # The public names date/datetime read best as fmt.date(...); the stdlib types live on as _date/_datetime.
 def date(d: date | datetime | str | None) -> str:
     """Day first, always two digits: 2026-09-05 → "05/09/2026"."""
-    if _is_missing(d):
+    if is_missing(d):
         return MISSING
     return _as_datetime(d).strftime("%d/%m/%Y")
 
 
 def datetime(d: datetime | str | None) -> str:
     """Day first with hours and minutes: "05/09/2026 14:03"."""
-    if _is_missing(d):
+    if is_missing(d):
         return MISSING
     return _as_datetime(d).strftime("%d/%m/%Y %H:%M")

@@ -18,12 +18,12 @@ import pytest
 from argon2 import PasswordHasher
 
 from app_pages.lich_su import _download_name
-from app_pages.tables import to_csv, to_xlsx
 from ground import auth
 from ground.auth import User
 from intake.importer import import_file
 from store import Store, now_vietnam
 from tests.test_importer import ROWS, tree_book
+from views.downloads import to_csv, to_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "mat-khau-dung-cua-lan"

@@ -12,7 +12,7 @@ import pytest
 
 from app_pages import layout, tables
 from indicators import assess_all, to_frame
-from views import formats, reporting, summaries
+from views import downloads, formats, reporting, summaries
 
 # ---------------------------------------------------------------- completeness
 
@@ -82,7 +82,7 @@ def test_csv_has_a_bom_keeps_numbers_and_defuses_formulas():
     frame = pd.DataFrame(
         {"Tên": ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "Thôn Đông Hà"], "Số": [1.5, -2.0, None, 3, 4]}
     )
-    data = tables.to_csv(frame)
+    data = downloads.to_csv(frame)
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig").splitlines()
     assert text[0] == "Tên,Số"
@@ -101,7 +101,7 @@ def test_xlsx_keeps_numbers_and_dates_and_never_writes_a_formula():
             "Các tháng": [["2026-09", "2026-10"], []],
         }
     )
-    wb = openpyxl.load_workbook(io.BytesIO(tables.to_xlsx(frame, "Trang: số/liệu")))
+    wb = openpyxl.load_workbook(io.BytesIO(downloads.to_xlsx(frame, "Trang: số/liệu")))
     ws = wb.active
     assert ws.title == "Trang  số liệu"
     assert [c.value for c in ws[1]] == ["Tệp", "Giá trị", "Ngày ký", "Các tháng"]
