@@ -131,7 +131,7 @@ def import_file(
         names = {u.code: u.name for u in catalogue.units}
         refusal = write_refusal(actor, report.unit, names)
         if refusal is None and unit and not actor.is_admin:
-            refusal = _unit_override(data, name, catalogue, period, unit, names)
+            refusal = _unit_override(report, unit, names)
         if refusal:
             report.problems.append(Problem(refusal))
     outcome = ImportOutcome(
@@ -193,11 +193,9 @@ def restore_version(store: Store, catalogue: Catalogue, upload_id: int, actor: U
     return store.restore(upload_id, who)
 
 
-def _unit_override(
-    data: bytes, name: str, catalogue: Catalogue, period: str | None, unit: str, names: dict[str, str]
-) -> str | None:
+def _unit_override(report: Report, unit: str, names: dict[str, str]) -> str | None:
     """A staff member may name the unit only of a file that names none: never file another unit's report as theirs."""
-    stated = read_report(data, name, catalogue, period=period).unit
+    stated = report.stated_unit
     if stated and stated != unit:
         return (
             f"Tệp này là báo cáo của {names.get(stated, stated)}, không thể nhập thành báo cáo của "

@@ -315,8 +315,14 @@ def _title(table: Table, catalogue: Catalogue) -> str:
 
 
 def _unit(report: Report, catalogue: Catalogue, given: str | None, kind: str, chosen) -> str | None:
-    if given:
-        return given
+    """The unit the report is filed under: the one given, else the one the file names (see _stated_unit)."""
+    report.stated_unit = _stated_unit(report, catalogue, kind, chosen, complain=given is None)
+    return given or report.stated_unit
+
+
+def _stated_unit(report: Report, catalogue: Catalogue, kind: str, chosen, *, complain: bool) -> str | None:
+    """The unit the file itself names: in its title, by its report kind, or as the one unit responsible for all
+    its indicators. Kept beside a given unit so that a staff member's choice can be checked against the file."""
     for _, table, _, _ in chosen:
         code = unit_in_title(catalogue, table.title_text())
         if code:
@@ -327,7 +333,7 @@ def _unit(report: Report, catalogue: Catalogue, given: str | None, kind: str, ch
     responsible = sorted({catalogue.indicator(i).responsible for i in report.indicators})
     if len(responsible) == 1:
         return responsible[0]
-    if responsible:
+    if responsible and complain:
         names = ", ".join(f"{catalogue.unit(u).name} ({u})" for u in responsible)
         report.problems.append(
             Problem(

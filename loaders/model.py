@@ -285,6 +285,7 @@ class Report:
 
     kind: str | None = None
     unit: str | None = None
+    stated_unit: str | None = None  # the unit the file itself names, whatever unit the uploader chose
     periods: list[str] = field(default_factory=list)
     observations: MutableSequence[Observation] = field(default_factory=Observations)
     register: list[RegisterItem] = field(default_factory=list)

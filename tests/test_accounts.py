@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 import cli
 from ground import auth
 from ground.auth import RightsError, User
+from intake import importer
 from intake.importer import import_file, restore_version
 from store import Store
 from store.accounts import AccountError
@@ -131,6 +132,17 @@ def test_staff_cannot_file_a_report_that_names_its_unit_under_another_of_theirs(
     assert out.status == "rejected" and "không thể nhập thành báo cáo của Các thôn" in out.errors[0].message
     admin = import_file(store, catalogue, tree_book(ROWS), "a.xlsx", unit="thon", actor=store.user("quantri"))
     assert (admin.status, admin.unit) == ("imported", "thon")  # an admin may correct a unit, as the command line
+
+
+def test_a_unit_override_is_checked_on_the_one_read_of_the_workbook(store, catalogue, monkeypatch):
+    reads = []
+    real = importer.read_report
+    monkeypatch.setattr(importer, "read_report", lambda *a, **kw: reads.append(a[1]) or real(*a, **kw))
+    store.add_user("tuan", "staff", ["phong-kinh-te", "thon"], auth.hash_password("mat-khau-tuan"), who="cli")
+    out = import_file(store, catalogue, tree_book(ROWS), "a.xlsx", unit="thon", actor=store.user("tuan"))
+    assert out.status == "rejected" and "không thể nhập thành báo cáo của Các thôn" in out.errors[0].message
+    assert reads == ["a.xlsx"]
+    assert out.report.stated_unit == "phong-kinh-te" and out.report.unit == "thon"
 
 
 def test_restore_is_rights_checked_and_audited(store, catalogue):
