@@ -394,6 +394,47 @@ def _body(ws: Worksheet, top: int, rows: int, width: int, formats: Sequence[str 
     return top + rows
 
 
+# The footnote under each monthly form, by report kind.
+_NOTES = {
+    "trong_cay": "Ghi chú: Tổng số (cây) = cộng các địa điểm trồng; ghi rõ loại cây đã trồng.",
+    "thu_tuc_hanh_chinh": "Ghi chú: Tỷ lệ trực tuyến (%) tự tính = Trực tuyến / Tổng số hồ sơ tiếp nhận.",
+    "khong_tien_mat": "Ghi chú: mỗi dòng là một đơn vị thu tiền (trung tâm, trạm y tế, trường học…).",
+}
+
+
+def tthc_groups(resolved: list[str]) -> list[tuple[str, list[str]]]:
+    """The two-level header of the administrative-procedures form (the sample generator varies `resolved`)."""
+    return [
+        ("STT", []),
+        ("Lĩnh vực", []),
+        ("Tổng số hồ sơ tiếp nhận", []),
+        ("Trong đó", ["Trực tuyến", "Trực tiếp, bưu chính"]),
+        ("Trực tuyến toàn trình", []),
+        ("Số hồ sơ đã giải quyết", resolved),
+        ("Tỷ lệ trực tuyến (%)", []),
+    ]
+
+
+def _form(
+    wb: Workbook, catalogue: Catalogue, kind: str, sheet: str, width: int, title: str, period_line: str = _BLANK_MONTH
+) -> tuple[Worksheet, int]:
+    """The workbook's first sheet named and headed for a report kind; the row where its table starts."""
+    ws = wb.active
+    ws.title = sheet
+    return ws, _heading(ws, catalogue, width, _owner(catalogue, kind), title, period_line)
+
+
+def _close(
+    ws: Worksheet, top: int, end: int, width: int, sum_cols: Sequence[int], note: str, widths: Sequence[float]
+) -> None:
+    """What ends every monthly form: the totals row, the signatures' footer, column widths, frozen panes, landscape."""
+    _totals(ws, end, top, end - 1, width, sum_cols)
+    put_footer(ws, end + 1, width, note=note)
+    set_widths(ws, widths)
+    ws.freeze_panes = ws.cell(row=top, column=3)
+    landscape(ws)
+
+
 def _totals(ws: Worksheet, row: int, first: int, last: int, width: int, sum_cols: Sequence[int], label_col: int = 2):
     put(ws, row, label_col, "Tổng cộng", font=font(bold=True), align=CENTER, border=True)
     for c in range(1, width + 1):
@@ -404,10 +445,8 @@ def _totals(ws: Worksheet, row: int, first: int, last: int, width: int, sum_cols
 
 
 def _trees(wb: Workbook, catalogue: Catalogue) -> None:
-    ws = wb.active
-    ws.title = "Trồng cây"
     width = 9
-    row = _heading(ws, catalogue, width, _owner(catalogue, "trong_cay"), "BÁO CÁO KẾT QUẢ TRỒNG CÂY XANH", _BLANK_MONTH)
+    ws, row = _form(wb, catalogue, "trong_cay", "Trồng cây", width, "BÁO CÁO KẾT QUẢ TRỒNG CÂY XANH")
     groups = [("STT", []), ("Thôn", []), ("Địa điểm trồng (cây)", list(PLACE_TYPES))]
     groups += [("Tổng số (cây)", []), ("Loại cây", []), ("Ghi chú", [])]
     top = put_header(ws, row, groups, numbers_row=True)
@@ -417,28 +456,14 @@ def _trees(wb: Workbook, catalogue: Catalogue) -> None:
         put(ws, top + i, 1, i + 1, align=CENTER, border=True)
         put(ws, top + i, 2, v.name, align=LEFT, border=True)
     dropdown(ws, village_list(wb, catalogue), f"B{top}:B{end - 1}")
-    _totals(ws, end, top, end - 1, width, range(3, 8))
-    put_footer(ws, end + 1, width, note="Ghi chú: Tổng số (cây) = cộng các địa điểm trồng; ghi rõ loại cây đã trồng.")
-    set_widths(ws, [6, 24, 12, 12, 12, 12, 12, 24, 20])
-    ws.freeze_panes = ws.cell(row=top, column=3)
-    landscape(ws)
+    _close(ws, top, end, width, range(3, 8), _NOTES["trong_cay"], [6, 24, 12, 12, 12, 12, 12, 24, 20])
 
 
 def _procedures(wb: Workbook, catalogue: Catalogue) -> None:
-    ws = wb.active
-    ws.title = "TTHC"
     width = 9
     title = "BÁO CÁO KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
-    row = _heading(ws, catalogue, width, _owner(catalogue, "thu_tuc_hanh_chinh"), title, _BLANK_MONTH)
-    groups = [
-        ("STT", []),
-        ("Lĩnh vực", []),
-        ("Tổng số hồ sơ tiếp nhận", []),
-        ("Trong đó", ["Trực tuyến", "Trực tiếp, bưu chính"]),
-        ("Trực tuyến toàn trình", []),
-        ("Số hồ sơ đã giải quyết", ["Đúng hạn", "Quá hạn"]),
-        ("Tỷ lệ trực tuyến (%)", []),
-    ]
+    ws, row = _form(wb, catalogue, "thu_tuc_hanh_chinh", "TTHC", width, title)
+    groups = tthc_groups(["Đúng hạn", "Quá hạn"])
     top = put_header(ws, row, groups, numbers_row=True)
     n = len(TTHC_FIELDS) + 4
     end = _body(ws, top, n, width, [None, None, *[INT_FORMAT] * 6, "0.0%"])
@@ -448,21 +473,13 @@ def _procedures(wb: Workbook, catalogue: Catalogue) -> None:
         if i < len(TTHC_FIELDS):
             put(ws, r, 2, TTHC_FIELDS[i], align=LEFT, border=True)
         put(ws, r, 9, f'=IF(N(C{r})>0,D{r}/C{r},"")', fmt="0.0%", border=True)
-    _totals(ws, end, top, end - 1, width, range(3, 9))
-    put_footer(ws, end + 1, width, note="Ghi chú: Tỷ lệ trực tuyến (%) tự tính = Trực tuyến / Tổng số hồ sơ tiếp nhận.")
-    set_widths(ws, [6, 30, 13, 12, 13, 13, 11, 11, 12])
-    ws.freeze_panes = ws.cell(row=top, column=3)
-    landscape(ws)
+    _close(ws, top, end, width, range(3, 9), _NOTES["thu_tuc_hanh_chinh"], [6, 30, 13, 12, 13, 13, 11, 11, 12])
 
 
 def _register(wb: Workbook, catalogue: Catalogue) -> None:
-    ws = wb.active
-    ws.title = "Danh sách"
     width = 11
     title = "DANH SÁCH SẢN PHẨM OCOP, CƠ SỞ ĐƯỢC CHỨNG NHẬN VIETGAP, HỮU CƠ"
-    row = _heading(
-        ws, catalogue, width, _owner(catalogue, "ocop_vietgap"), title, "(Tính đến ngày ...../...../........)"
-    )
+    ws, row = _form(wb, catalogue, "ocop_vietgap", "Danh sách", width, title, "(Tính đến ngày ...../...../........)")
     headers = [
         "STT",
         "Tên sản phẩm",
@@ -496,11 +513,9 @@ def _register(wb: Workbook, catalogue: Catalogue) -> None:
 
 
 def _cashless(wb: Workbook, catalogue: Catalogue) -> None:
-    ws = wb.active
-    ws.title = "TTKDTM"
     width = 7
     title = "BÁO CÁO KẾT QUẢ THANH TOÁN KHÔNG DÙNG TIỀN MẶT"
-    row = _heading(ws, catalogue, width, _owner(catalogue, "khong_tien_mat"), title, _BLANK_MONTH)
+    ws, row = _form(wb, catalogue, "khong_tien_mat", "TTKDTM", width, title)
     headers = [
         "STT",
         "Đơn vị",
@@ -516,11 +531,7 @@ def _cashless(wb: Workbook, catalogue: Catalogue) -> None:
         r = top + i
         put(ws, r, 1, i + 1, align=CENTER, border=True)
         put(ws, r, 5, f'=IF(N(C{r})>0,D{r}/C{r},"")', fmt="0.0%", border=True)
-    _totals(ws, end, top, end - 1, width, (3, 4, 6, 7))
-    put_footer(ws, end + 1, width, note="Ghi chú: mỗi dòng là một đơn vị thu tiền (trung tâm, trạm y tế, trường học…).")
-    set_widths(ws, [6, 34, 14, 16, 10, 20, 22])
-    ws.freeze_panes = ws.cell(row=top, column=3)
-    landscape(ws)
+    _close(ws, top, end, width, (3, 4, 6, 7), _NOTES["khong_tien_mat"], [6, 34, 14, 16, 10, 20, 22])
 
 
 def _monthly_table(wb: Workbook, catalogue: Catalogue, unit: str) -> None:
@@ -548,14 +559,18 @@ def _groups(quantities: Sequence[Quantity]) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _sheet_heading(ws: Worksheet, catalogue: Catalogue, width: int, unit_name: str, title: str, *, with_heading) -> int:
+    """The full title block on a workbook's first sheet, the title and month alone on the next ones."""
+    if with_heading:
+        return _heading(ws, catalogue, width, unit_name, title, _BLANK_MONTH)
+    put_merged(ws, 1, 1, width, title, font=font(bold=True, size=14), align=CENTER)
+    put_merged(ws, 2, 1, width, _BLANK_MONTH, font=font(italic=True), align=CENTER)
+    return 4
+
+
 def _row_sheet(wb, ws, catalogue, unit_name, title, basis, quantities, *, with_heading) -> None:
     width = 3 + len(quantities)
-    if with_heading:
-        row = _heading(ws, catalogue, width, unit_name, title, _BLANK_MONTH)
-    else:
-        put_merged(ws, 1, 1, width, title, font=font(bold=True, size=14), align=CENTER)
-        put_merged(ws, 2, 1, width, _BLANK_MONTH, font=font(italic=True), align=CENTER)
-        row = 4
+    row = _sheet_heading(ws, catalogue, width, unit_name, title, with_heading=with_heading)
     groups = [("STT", []), (ROW_LABELS[basis], []), *_groups(quantities), ("Ghi chú", [])]
     top = put_header(ws, row, groups, numbers_row=True)
     villages = catalogue.villages if basis == "thon" else ()
@@ -580,12 +595,7 @@ def _row_sheet(wb, ws, catalogue, unit_name, title, basis, quantities, *, with_h
 
 def _transposed_sheet(ws, catalogue, unit_name, title, quantities, *, with_heading) -> None:
     width = 4
-    if with_heading:
-        row = _heading(ws, catalogue, width, unit_name, title, _BLANK_MONTH)
-    else:
-        put_merged(ws, 1, 1, width, title, font=font(bold=True, size=14), align=CENTER)
-        put_merged(ws, 2, 1, width, _BLANK_MONTH, font=font(italic=True), align=CENTER)
-        row = 4
+    row = _sheet_heading(ws, catalogue, width, unit_name, title, with_heading=with_heading)
     top = put_header(ws, row, [("STT", []), ("Nội dung", []), ("ĐVT", []), ("Số lượng", [])], numbers_row=True)
     for i, q in enumerate(quantities):
         ind = catalogue.indicator(q.indicator)

@@ -80,6 +80,11 @@ class Builder:
         draw(ws)
         return Output(name, workbook_bytes(wb, macro_enabled=macro), [self.report(h, name, [ws.title])])
 
+    def transposed(self, name: str, unit: str, title: str, m: int, look: Look, items: list) -> Output:
+        """A one-sheet report whose rows are the items (STT, item, unit of measure, figure)."""
+        h = self.heading(unit, "bang_thang", title, m)
+        return self.single(name, h, lambda ws: ss.transposed(ws, h, look, items))
+
     # ------------------------------------------------------------ the four named kinds
 
     def trees(self) -> list[Output]:
@@ -277,15 +282,8 @@ class Builder:
                 ("2", "Thời lượng phát thanh về chuyển đổi xanh", "giờ", round(1.5 + 0.5 * n, 1)),
                 ("3", "Số pa-nô, áp phích, khẩu hiệu mới", "cái", 2 + m % 3),
             ]
-            h = self.heading(unit, "bang_thang", title, m)
             look = Look(month="range" if m == 5 else _style(m, 3), numbers_row=m % 2 == 0)
-            out.append(
-                self.single(
-                    f"Tin bai CDX thang {m}.2026.xlsx",
-                    h,
-                    lambda ws, h=h, look=look, items=items: ss.transposed(ws, h, look, items),
-                )
-            )
+            out.append(self.transposed(f"Tin bai CDX thang {m}.2026.xlsx", unit, title, m, look, items))
         return out
 
     def waste(self) -> list[Output]:
@@ -528,15 +526,8 @@ class Builder:
                 ("2", heads[1], "vụ", cases),
                 ("3", "Số tiền xử phạt vi phạm hành chính", "đồng", ss.vn_number(cases * 2_500_000) if cases else 0),
             ]
-            h = self.heading(unit, "bang_thang", title, m)
             look = Look(month=_style(m, 3), numbers_row=True, doc_number=f"Số: {m + 100}/BC-CAX")
-            out.append(
-                self.single(
-                    f"CA xa BC thang {m}-2026.xlsx",
-                    h,
-                    lambda ws, h=h, look=look, items=items: ss.transposed(ws, h, look, items),
-                )
-            )
+            out.append(self.transposed(f"CA xa BC thang {m}-2026.xlsx", unit, title, m, look, items))
         return out
 
     def burning(self) -> list[Output]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import calendar
+import csv
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from ground.catalogue import Catalogue
 from intake.templates import TTHC_FIELDS
@@ -294,178 +296,29 @@ def _cashless(m: int, rng: random.Random) -> list[CashRow]:
     return rows
 
 
+_REGISTER = Path(__file__).with_name("sample_register.csv")  # the OCOP/VietGAP register: data, kept as data
+
+
 def _register() -> list[RegisterEntry]:
-    d = date
-    return [
-        RegisterEntry(
-            "Gạo nếp cái hoa vàng An Phú",
-            "HTX Dịch vụ nông nghiệp An Phú",
-            "an-phu-dong",
-            "OCOP",
-            3,
-            "3 sao",
-            "1285/QĐ-UBND",
-            d(2023, 6, 12),
-            None,
-            None,
-        ),
-        RegisterEntry(
-            "Bánh gai An Bình",
-            "Hộ kinh doanh Nguyễn Thị Hoa",
-            "binh-lao",
-            "OCOP",
-            3,
-            "***",
-            "2410/QĐ-UBND",
-            d(2023, 10, 20),
-            d(2026, 10, 20),
-            None,
-        ),
-        RegisterEntry(
-            "Mật ong hoa nhãn Thanh Liễu",
-            "HTX Nuôi ong Thanh Liễu",
-            "thanh-lieu",
-            "OCOP",
-            4,
-            "4",
-            "512/QĐ-UBND",
-            d(2026, 3, 14),
-            d(2029, 3, 14),
-            None,
-        ),
-        RegisterEntry(
-            "Gạo nếp cái hoa vàng An Phú",
-            "HTX Dịch vụ nông nghiệp An Phú",
-            "an-phu-dong",
-            "OCOP",
-            4,
-            "4★",
-            "1702/QĐ-UBND",
-            d(2026, 8, 18),
-            d(2029, 8, 18),
-            None,
-        ),
-        RegisterEntry(
-            "Dưa lê Kinh Thầy",
-            "Tổ hợp tác trồng dưa Kinh Thầy",
-            "kinh-thay",
-            "OCOP",
-            3,
-            "3 sao",
-            "2233/QĐ-UBND",
-            d(2026, 10, 22),
-            None,
-            None,
-        ),
-        RegisterEntry(
-            "Rau an toàn Đồng Lư",
-            "HTX Rau sạch Đồng Lư",
-            "dong-lu",
-            "VietGAP",
-            None,
-            "",
-            "VG-0412/2024",
-            d(2024, 5, 15),
-            None,
-            12.5,
-        ),
-        RegisterEntry(
-            "Nhãn lồng Hữu Lộc",
-            "Tổ hợp tác nhãn Hữu Lộc",
-            "huu-loc",
-            "VietGAP",
-            None,
-            "",
-            "VG-0977/2025",
-            d(2025, 9, 3),
-            None,
-            8.0,
-        ),
-        RegisterEntry(
-            "Lúa chất lượng cao Yên Mỹ",
-            "HTX Nông nghiệp Yên Mỹ",
-            "yen-my",
-            "VietGAP",
-            None,
-            "",
-            "VG-0118/2026",
-            d(2026, 2, 25),
-            d(2028, 2, 25),
-            15.0,
-        ),
-        RegisterEntry(
-            "Cà rốt Trần Xá",
-            "Hộ ông Phạm Văn Tuấn",
-            "tran-xa",
-            "VietGAP",
-            None,
-            "",
-            "VG-0301/2026",
-            d(2026, 4, 11),
-            d(2028, 4, 11),
-            2.3,
-        ),
-        RegisterEntry(
-            "Rau an toàn Đồng Lư",
-            "HTX Rau sạch Đồng Lư",
-            "dong-lu",
-            "VietGAP",
-            None,
-            "",
-            "VG-0566/2026",
-            d(2026, 7, 10),
-            d(2028, 7, 10),
-            14.0,
-        ),
-        RegisterEntry(
-            "Dưa hấu An Lạc",
-            "HTX Dịch vụ nông nghiệp An Lạc",
-            "an-lac",
-            "VietGAP",
-            None,
-            "",
-            "VG-0703/2026",
-            d(2026, 8, 16),
-            d(2028, 8, 16),
-            6.8,
-        ),
-        RegisterEntry(
-            "Ổi lê Đông Hà",
-            "Hộ bà Vũ Thị Mai",
-            "dong-ha",
-            "VietGAP",
-            None,
-            "",
-            "VG-0891/2026",
-            d(2026, 10, 19),
-            d(2028, 10, 19),
-            1.5,
-        ),
-        RegisterEntry(
-            "Rau hữu cơ Lai Vu",
-            "HTX Nông nghiệp hữu cơ Lai Vu",
-            "lai-vu",
-            "Hữu cơ",
-            None,
-            "",
-            "HC-026/2026",
-            d(2026, 6, 8),
-            d(2028, 6, 8),
-            2.5,
-        ),
-        RegisterEntry(
-            "Gạo hữu cơ Phú Xá",
-            "HTX Dịch vụ nông nghiệp Phú Xá",
-            "phu-xa",
-            "Hữu cơ",
-            None,
-            "",
-            "HC-061/2026",
-            d(2026, 9, 17),
-            d(2027, 9, 17),
-            1.2,
-        ),
-    ]
+    def day(text: str) -> date | None:
+        return date.fromisoformat(text) if text else None
+
+    with _REGISTER.open(encoding="utf-8", newline="") as f:
+        return [
+            RegisterEntry(
+                r["name"],
+                r["owner"],
+                r["village"],
+                r["certificate"],
+                int(r["stars"]) if r["stars"] else None,
+                r["stars_text"],
+                r["decision"],
+                date.fromisoformat(r["issued"]),
+                day(r["written_expiry"]),
+                float(r["area_ha"]) if r["area_ha"] else None,
+            )
+            for r in csv.DictReader(f)
+        ]
 
 
 def _tables(fig: Figures, rng: random.Random) -> dict[str, dict[int, dict[str, list[TableRow]]]]:

@@ -39,6 +39,7 @@ from intake.templates import (
     put_merged,
     put_title_block,
     set_widths,
+    tthc_groups,
 )
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
@@ -364,15 +365,7 @@ def blank_form(ws: Worksheet, h: Heading) -> None:
 def procedures(ws: Worksheet, fig: Figures, h: Heading, look: Look, *, rate: str, resolved_total: bool) -> None:
     """One row per field of procedures; rate is how the people's percent column is typed: text, share, number."""
     resolved = ["Tổng số", "Đúng hạn", "Quá hạn"] if resolved_total else ["Đúng hạn", "Quá hạn"]
-    groups = [
-        ("STT", []),
-        ("Lĩnh vực", []),
-        ("Tổng số hồ sơ tiếp nhận", []),
-        ("Trong đó", ["Trực tuyến", "Trực tiếp, bưu chính"]),
-        ("Trực tuyến toàn trình", []),
-        ("Số hồ sơ đã giải quyết", resolved),
-        ("Tỷ lệ trực tuyến (%)", []),
-    ]
+    groups = tthc_groups(resolved)
     width = 8 + resolved_total
     row = write_heading(ws, width, h, look)
     lines = []
