@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 
@@ -22,6 +23,15 @@ class UsageError(Exception):
 
 class Refused(Exception):
     """A request that cannot be met as asked (no figures for the month, a file that cannot be written): exit 1."""
+
+
+@contextlib.contextmanager
+def refused_on(*errors: type[Exception]):
+    """Errors whose Vietnamese message is the whole answer (an account that exists, a wrong name): exit 1."""
+    try:
+        yield
+    except errors as exc:
+        raise Refused(str(exc)) from exc
 
 
 def print_json(value: object) -> None:

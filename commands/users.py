@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from commands.args import EXIT_OK, EXIT_REFUSED, UsageError, print_json, store_for
+from commands.args import EXIT_OK, UsageError, print_json, refused_on, store_for
 from ground import auth, fmt
 from ground.catalogue import Catalogue
 from store import Store
@@ -66,11 +66,8 @@ def cmd_user_add(args: argparse.Namespace, catalogue: Catalogue) -> int:
     name = _name(args.name)
     units = _units(catalogue, args.role, args.unit or [])
     password = _password(args)
-    try:
+    with refused_on(AccountError):
         store_for(args, catalogue).add_user(name, args.role, units, auth.hash_password(password), who=OPERATOR)
-    except AccountError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
     print(f"Đã tạo tài khoản {name} ({auth.ROLE_NAMES[args.role]}).")
     return EXIT_OK
 
@@ -103,22 +100,16 @@ def cmd_user_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
 def cmd_user_passwd(args: argparse.Namespace, catalogue: Catalogue) -> int:
     name = auth.normal_name(args.name)
     password = _password(args)
-    try:
+    with refused_on(AccountError):
         store_for(args, catalogue).set_password(name, auth.hash_password(password), who=OPERATOR)
-    except AccountError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
     print(f"Đã đặt mật khẩu mới cho {name}; các phiên đăng nhập cũ của tài khoản này đã kết thúc.")
     return EXIT_OK
 
 
 def cmd_user_remove(args: argparse.Namespace, catalogue: Catalogue) -> int:
     name = auth.normal_name(args.name)
-    try:
+    with refused_on(AccountError):
         store_for(args, catalogue).remove_user(name, who=OPERATOR)
-    except AccountError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
     print(f"Đã xóa tài khoản {name}.")
     return EXIT_OK
 

@@ -15,7 +15,6 @@ import pytest
 from docx import Document
 from docx.shared import Cm
 
-import cli
 from briefs import load_figures, make_brief
 from briefs.sentences import behind_sentence, headline
 from charts import export as chart_export
@@ -25,6 +24,7 @@ from indicators import STATUSES, assess
 from intake.importer import import_file
 from store import Store
 from tests import pages_support
+from tests.test_cli import run
 from tests.test_importer import tree_book
 
 MONTH = pages_support.MONTH
@@ -287,15 +287,6 @@ def test_a_snapshot_brief_is_identical_after_a_correction_while_the_live_one_mov
 
 
 # ---------------------------------------------------------------- cli.py
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse's own exits
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_cli_brief_chart_and_snapshot_exit_codes(sample_db, tmp_path, capsys):
