@@ -21,7 +21,12 @@ _FOOTER = re.compile(
     r"hieu truong|ky ten|\(ky|can bo lap|nguoi ky|duyet)"
 )
 _ROMAN = re.compile(r"^(?:[ivx]{1,5}|[a-h])\s*[.)]?$")
-_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[a-z])\s*\)?(?:\s*=\s*.*)?$")
+# A printed form's column reference: "(3)", "3", "C"; after "=" the form's arithmetic, written in references too:
+# "(3)=(4)+(5)+(6)", "6=4x5", "(7)=(5)/(6)*100", "(9)=(7):(8)x100%" (folded text).
+_TERM = r"(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,3}(?:[.,]\d+)?\s*%?|[a-z]|\.{2,3}|…)"
+_OP = r"[-+*/x×:÷−–]"
+_COLUMN_NUMBER = re.compile(rf"^\(?\s*(\d{{1,2}}|[a-z])\s*\)?(?:\s*=\s*{_TERM}(?:\s*{_OP}\s*{_TERM})*)?$")
+_REFERENCE_MAX = 80  # characters: "(3)=(4)+(5)+(6)+(7)+(8)+(9)+(10)" and longer sums still fit
 _TOTAL_FIRST = {"tong", "cong", "tong cong", "tong so", "toan xa", "toan don vi", "cong chung", "tong hop"}
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -270,7 +275,7 @@ def _not_plain(table: Table, watch: list[int], value_columns: tuple[int, ...], j
             column = table.column(c)
             values = [column[i] for i in maybe]
             classes = set(map(type, values))
-        if not any(map(_column_number_class, classes)) or (classes == {str} and min(map(len, values)) > 8):
+        if not any(map(_column_number_class, classes)) or (classes == {str} and _no_reference(values)):
             maybe = []  # every row fails in this column (a column of dates, of names)
         elif not classes <= _SHORT_OR_NUMBER or (str in classes and _longest_text(values, classes) > 8):
             column = table.column(c)
@@ -301,8 +306,19 @@ def _column_number_class(cls: type) -> bool:
 def _column_number_cell(v: object) -> bool:
     cls = v.__class__
     if cls is str:
-        return len(v) <= 8
+        return len(v) <= 8 or _may_be_reference(v)
     return cls is float or cls is int or isinstance(v, str | int | float)
+
+
+def _may_be_reference(text: str) -> bool:
+    """Whether a text longer than 8 characters may still be a column reference: one with the form's arithmetic
+    ("(3)=(4)+(5)+(6)+(7)") holds "="."""
+    return len(text) <= _REFERENCE_MAX and "=" in text
+
+
+def _no_reference(values: Iterable[str]) -> bool:
+    """No text among `values` can be a column reference (all long, none with arithmetic)."""
+    return min(map(len, values)) > 8 and not any(len(v) <= _REFERENCE_MAX and "=" in v for v in values)
 
 
 def _row_kind(rows: list[list], r: int, watch: list[int], judged: dict, seen: dict) -> tuple[str, str] | str | None:
@@ -333,7 +349,7 @@ def _row_kind(rows: list[list], r: int, watch: list[int], judged: dict, seen: di
             break
     if kind:
         return kind, ""
-    if filled_count >= 3 and len(lead) <= 2 and _is_column_numbers(vals):
+    if filled_count >= 3 and _is_column_numbers(vals):
         return None
     if filled_count <= 4:
         filled = [v for v in vals if v != ""]
@@ -373,18 +389,19 @@ def _text_kind(text: str) -> str:
 
 
 def _is_column_numbers(vals: list) -> bool:
-    """A printed form's row of column numbers: "(1) (2) (3)…", "1 2 3…" or "A B 1 2…"."""
+    """A printed form's row of column numbers: "(1) (2) (3)…", "1 2 3…", "A B 1 2…" or "A B C…", each maybe with
+    the form's arithmetic ("(3)=(4)+(5)", "6=4x5", "(7)=(5)/(6)*100"). Never data."""
     for v in vals:  # fast exit for data rows (names, dates): this runs on every row of a 100k-row log
         cls = v.__class__
         if cls is str:
-            if len(v) > 8:
+            if len(v) > 8 and not _may_be_reference(v):
                 return False
         elif cls is not float and cls is not int and not isinstance(v, str | int | float):
             return False
     filled = [v for v in vals if v != ""]
     if len(filled) < 3:
         return False
-    nums = []
+    nums, letters = [], []
     for v in filled:
         if isinstance(v, bool):
             return False
@@ -398,8 +415,12 @@ def _is_column_numbers(vals: list) -> bool:
                 return False
             if m.group(1).isdigit():
                 nums.append(int(m.group(1)))
+            else:
+                letters.append(ord(m.group(1)) - ord("a"))
         else:
             return False
+    if not nums:  # letters alone: "A B C D", in order from A or B
+        return len(letters) >= 3 and letters == list(range(letters[0], letters[0] + len(letters))) and letters[0] <= 1
     return len(nums) >= 2 and nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] <= 2
 
 

@@ -43,13 +43,14 @@ def report_sheet(
     title: str = "BÁO CÁO KẾT QUẢ THỰC HIỆN",
     period: str | None = "Tháng 10 năm 2026",
     signed: str | None = "An Phú, ngày 05 tháng 11 năm 2026",
-    numbers_row: bool = True,
+    numbers_row: bool | list = True,
     footer: bool = True,
     extra_title: list[str] = (),
 ) -> SheetSpec:
     """A sheet as units keep it: title block, header (maybe two rows, merged), column numbers, data, footer.
 
     `header_merges` are ranges relative to the header's first row being row 1 ("C1:D1" spans two columns).
+    `numbers_row` is the printed form's row of column numbers: "(1) (2) …" when True, the given cells when a list.
     """
     width = max(len(r) for r in header)
     right = max(width - 3, 1)
@@ -71,7 +72,9 @@ def report_sheet(
     for m in header_merges:
         c1, r1, c2, r2 = range_boundaries(m)
         merges.append(f"{get_column_letter(c1)}{r1 + header_top - 1}:{get_column_letter(c2)}{r2 + header_top - 1}")
-    if numbers_row:
+    if isinstance(numbers_row, list):
+        rows.append(list(numbers_row))
+    elif numbers_row:
         rows.append([f"({i + 1})" for i in range(width)])
     first = len(rows) + 1
     rows += [list(r) for r in data]
