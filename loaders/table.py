@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from itertools import islice, repeat
 from operator import itemgetter, sub
 
@@ -70,6 +71,10 @@ class Table:
     data_start: int
     # (row, column, text) of each non-empty cell above the header: the title block.
     title_lines: list[tuple[int, int, str]] = field(default_factory=list)
+    # (row, column, text) of each date cell of the title block, written as a person reads it with its label
+    # ("Kỳ báo cáo:" beside 01/08/2026 → "Kỳ báo cáo: tháng 8/2026"; "An Phú, ngày" beside 05/11/2026 → the whole
+    # signing line); see `date_line`.
+    title_dates: list[tuple[int, int, str]] = field(default_factory=list)
     footer_lines: list[str] = field(default_factory=list)  # filled by rows(): texts from the footer on
     _by_column: dict[tuple[str, int], object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -137,6 +142,9 @@ class Table:
 
     def title_text(self) -> list[str]:
         return [t for _, _, t in self.title_lines]
+
+    def date_text(self) -> list[str]:
+        return [t for _, _, t in self.title_dates]
 
     def header_texts(self) -> list[str]:
         return [c.label for c in self.columns]
@@ -555,7 +563,53 @@ def find_table(sheet: Sheet, score: Callable[[list[Column]], int]) -> Table | No
     title = [
         (r, c, clean(v)) for r in range(top) for c, v in enumerate(sheet.rows[r]) if isinstance(v, str) and v.strip()
     ]
-    return Table(sheet, top, bottom, columns, start, title)
+    dates = [
+        (r, c, date_line(sheet.rows[r], c)) for r in range(top) for c, v in enumerate(sheet.rows[r]) if _is_date(v)
+    ]
+    return Table(sheet, top, bottom, columns, start, title, dates)
+
+
+def _is_date(v: object) -> bool:
+    return v.__class__ is date or v.__class__ is datetime
+
+
+_DAY_LABEL = re.compile(r"(?:^|[^a-z])(?:ngay|tu|den|toi|het)$")  # "An Phú, ngày", "Từ ngày", "tính đến ngày"
+_PLACE_LABEL = re.compile(r"^[^,\d]{1,40},$")  # "An Phú,": the place of a place-and-date line
+
+
+def date_line(row: list, c: int) -> str:
+    """What a person reads in a date cell of the title block, with the text on its left.
+
+    A date after a word that asks for a day ("An Phú, ngày", "Từ ngày … đến ngày", "Tính đến ngày") is that day,
+    and the line is read as text would be: the signing line is not the month, a range and an as-of date give
+    theirs. Any other date is the report month: what Excel makes of a typed "8/2026" ("08/2026", "Aug-26"), alone,
+    in a merged title cell or beside "Tháng", "Kỳ báo cáo". A label holding figures of its own is not joined to
+    the date, which is then read alone."""
+    v = row[c]
+    d = v.date() if v.__class__ is datetime else v
+    label, at = "", -1
+    for k in range(c - 1, -1, -1):
+        left = row[k]
+        if left == "" or left is None:
+            continue
+        if isinstance(left, str):
+            label, at = clean(left), k
+        break
+    f = fold(label).rstrip(" :.-–")
+    day = f"{d.day:02d}/{d.month:02d}/{d.year}"
+    if f.endswith(",") and _PLACE_LABEL.match(f):
+        return f"{label} ngày {day}"
+    if _DAY_LABEL.search(f):
+        line = f"{label} {day}"
+        if f.startswith(("den ", "toi ")) or f in ("den", "toi"):
+            # "Từ ngày" 01/09/2026 "đến ngày" 30/09/2026: the range is one line, as it would be typed.
+            start = next((k for k in range(at - 1, -1, -1) if _is_date(row[k])), None)
+            if start is not None:
+                line = f"{date_line(row, start)} {line}"
+        return line
+    if any(ch.isdigit() for ch in f):
+        label = ""
+    return f"{label} tháng {d.month}/{d.year}".strip()
 
 
 def _has_wide_merge(sheet: Sheet, r: int) -> bool:

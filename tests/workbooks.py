@@ -119,22 +119,23 @@ def xls(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
     for name, spec in sheets.items():
         spec = spec if isinstance(spec, SheetSpec) else SheetSpec(spec)
         ws = wb.add_sheet(name)
+
+        def styled(value: object) -> tuple[object, object]:
+            if isinstance(value, Fmt):
+                return value.value, xlwt.easyxf(num_format_str=value.number_format)
+            return value, date_style if isinstance(value, dt.date) else xlwt.Style.default_style
+
         merged_cells = set()
         for m in spec.merges:
             c1, r1, c2, r2 = range_boundaries(m)
             top_left = spec.rows[r1 - 1][c1 - 1] if r1 - 1 < len(spec.rows) and c1 - 1 < len(spec.rows[r1 - 1]) else ""
-            ws.write_merge(r1 - 1, r2 - 1, c1 - 1, c2 - 1, top_left)
+            ws.write_merge(r1 - 1, r2 - 1, c1 - 1, c2 - 1, *styled(top_left))
             merged_cells |= {(r, c) for r in range(r1 - 1, r2) for c in range(c1 - 1, c2)}
         for r, row in enumerate(spec.rows):
             for c, value in enumerate(row):
                 if value is None or value == "" or (r, c) in merged_cells:
                     continue
-                if isinstance(value, Fmt):
-                    value = value.value
-                if isinstance(value, dt.date):
-                    ws.write(r, c, value, date_style)
-                else:
-                    ws.write(r, c, value)
+                ws.write(r, c, *styled(value))
         if spec.hidden:
             ws.visibility = 1
     bio = io.BytesIO()
