@@ -12,6 +12,8 @@ from xml.etree import ElementTree
 
 import python_calamine as pc
 
+from loaders.fonts import read_fonts
+from loaders.legacy import convert_sheet
 from loaders.model import Problem
 from loaders.text import vn_number
 
@@ -145,6 +147,7 @@ def read_workbook(data: bytes, file_name: str = "") -> Workbook:
     xml_sheets = _xlsx_sheet_parts(data) if wb.format in ("xlsx", "xlsm") else {}
     declared = _declared_sizes(data, xml_sheets)
     ods_merges = _ods_merges(data) if wb.format == "ods" else {}
+    fonts = read_fonts(data, wb.format, xml_sheets)
     for meta in metas:
         sheet_name = str(meta.name)
         if meta.visible != pc.SheetVisibleEnum.Visible:
@@ -178,6 +181,10 @@ def read_workbook(data: bytes, file_name: str = "") -> Workbook:
             )
             continue
         ranges = [(a[0], a[1], b[0], b[1]) for a, b in merged] if merged else ods_merges.get(sheet_name, [])
+        # Text typed in an old Vietnamese font encoding becomes Unicode here, before anything reads it.
+        converted = convert_sheet(rows, fonts.cells.get(sheet_name), fonts.runs.get(sheet_name), scan=fonts.scan)
+        if converted.cells:
+            wb.problems.append(Problem(converted.note(sheet_name), sheet=sheet_name, severity="note"))
         wb.sheets.append(Sheet(sheet_name, rows, ranges, _formulas_of(data, sheet_name, xml_sheets.get(sheet_name))))
     return wb
 

@@ -1,4 +1,5 @@
-"""Build real test workbooks in code (.xlsx with openpyxl, .xls with xlwt, .ods by hand), shaped like unit reports."""
+"""Build real test workbooks in code (.xlsx with openpyxl, .xls with xlwt, .ods and .xlsb by hand), shaped like unit
+reports, with fonts where a test needs them (the old Vietnamese fonts ".VnTime", "VNI-Times")."""
 
 from __future__ import annotations
 
@@ -20,14 +21,35 @@ class Fmt:
     number_format: str
 
 
+@dataclass(frozen=True)
+class InFont:
+    """A cell value written in a font of its own (".VnTime", "VNI-Times")."""
+
+    value: object
+    font: str
+
+
+@dataclass(frozen=True)
+class Rich:
+    """A text of several runs, each in its font (None: the cell's own)."""
+
+    runs: tuple[tuple[str, str | None], ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.runs)
+
+
 @dataclass
 class SheetSpec:
-    """One worksheet: rows of values (None/"" = empty; "=…" = a formula), merged ranges ("A1:C1"), visibility."""
+    """One worksheet: rows of values (None/"" = empty; "=…" = a formula), merged ranges ("A1:C1"), visibility, and
+    the font every cell is written in unless it says otherwise (None: the writer's default)."""
 
     rows: list[list]
     merges: list[str] = field(default_factory=list)
     hidden: bool = False
     first_data_row: int = 0  # 1-based row of the first data row, when built by report_sheet
+    font: str | None = None
 
     def data_row(self, i: int) -> int:
         """The spreadsheet row number of the i-th (0-based) data row."""
@@ -84,7 +106,18 @@ def report_sheet(
     return SheetSpec(rows, merges, first_data_row=first)
 
 
+def _font_of(value: object, default: str | None) -> tuple[object, str | None]:
+    """A value without its InFont wrapper, and the font it is written in."""
+    if isinstance(value, InFont):
+        return value.value, value.font
+    return value, default
+
+
 def xlsx(sheets: dict[str, SheetSpec | list[list]], *, macro: bool = False) -> bytes:
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.styles import Font
+
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, spec in sheets.items():
@@ -92,10 +125,17 @@ def xlsx(sheets: dict[str, SheetSpec | list[list]], *, macro: bool = False) -> b
         ws = wb.create_sheet(name)
         for r, row in enumerate(spec.rows, start=1):
             for c, value in enumerate(row, start=1):
+                value, font = _font_of(value, spec.font)
                 if value is None or value == "":
                     continue
                 cell = ws.cell(r, c)
-                if isinstance(value, Fmt):
+                if font:
+                    cell.font = Font(name=font)
+                if isinstance(value, Rich):
+                    cell.value = CellRichText(
+                        *(TextBlock(InlineFont(rFont=f or font), t) if f or font else t for t, f in value.runs)
+                    )
+                elif isinstance(value, Fmt):
                     cell.value = value.value
                     cell.number_format = value.number_format
                 else:
@@ -115,15 +155,29 @@ def xls(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
     import xlwt
 
     wb = xlwt.Workbook(encoding="utf-8")
-    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    styles: dict[tuple[str | None, str | None], object] = {}
+
+    def style(number_format: str | None, font: str | None):
+        key = (number_format, font)
+        if key not in styles:
+            spec = f"font: name {font}" if font else ""
+            styles[key] = xlwt.easyxf(spec, num_format_str=number_format) if number_format else xlwt.easyxf(spec)
+        return styles[key]
+
+    def xlwt_font(name: str):
+        f = xlwt.Font()
+        f.name = name
+        return f
+
     for name, spec in sheets.items():
         spec = spec if isinstance(spec, SheetSpec) else SheetSpec(spec)
         ws = wb.add_sheet(name)
 
-        def styled(value: object) -> tuple[object, object]:
+        def styled(value: object, default: str | None = spec.font) -> tuple[object, object]:
+            value, font = _font_of(value, default)
             if isinstance(value, Fmt):
-                return value.value, xlwt.easyxf(num_format_str=value.number_format)
-            return value, date_style if isinstance(value, dt.date) else xlwt.Style.default_style
+                return value.value, style(value.number_format, font)
+            return value, style("DD/MM/YYYY" if isinstance(value, dt.date) else None, font)
 
         merged_cells = set()
         for m in spec.merges:
@@ -135,7 +189,12 @@ def xls(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
             for c, value in enumerate(row):
                 if value is None or value == "" or (r, c) in merged_cells:
                     continue
-                ws.write(r, c, *styled(value))
+                plain, cell_style = styled(value)
+                if isinstance(plain, Rich):
+                    runs = [(t, xlwt_font(f)) if f else t for t, f in plain.runs]
+                    ws.write_rich_text(r, c, runs, cell_style)
+                else:
+                    ws.write(r, c, plain, cell_style)
         if spec.hidden:
             ws.visibility = 1
     bio = io.BytesIO()
@@ -146,6 +205,14 @@ def xls(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
 def ods(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
     """A minimal OpenDocument spreadsheet written by hand (no library here writes .ods)."""
     body = []
+    fonts: dict[str, str] = {}  # font name → its cell style
+
+    def style_of(font: str | None) -> str:
+        if not font:
+            return ""
+        code = fonts.setdefault(font, f"ce{len(fonts) + 1}")
+        return f' table:style-name="{code}"'
+
     for name, spec in sheets.items():
         spec = spec if isinstance(spec, SheetSpec) else SheetSpec(spec)
         spans: dict[tuple[int, int], tuple[int, int]] = {}
@@ -165,13 +232,26 @@ def ods(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
                 if (r, c) in covered:
                     cells.append("<table:covered-table-cell/>")
                     continue
-                attrs = ""
+                value, font = _font_of(value, spec.font)
+                attrs = style_of(font) if value is not None and value != "" else ""
                 if (r, c) in spans:
                     nr, nc = spans[(r, c)]
-                    attrs = f' table:number-rows-spanned="{nr}" table:number-columns-spanned="{nc}"'
+                    attrs += f' table:number-rows-spanned="{nr}" table:number-columns-spanned="{nc}"'
                 if isinstance(value, Fmt):
                     value = value.value
-                if value is None or value == "":
+                if isinstance(value, Rich):
+                    text = "".join(
+                        f'<text:span text:style-name="{fonts.setdefault(f, f"ce{len(fonts) + 1}")}T">{escape(t)}'
+                        "</text:span>"
+                        if f
+                        else escape(t)
+                        for t, f in value.runs
+                    )
+                    cells.append(
+                        f'<table:table-cell{attrs} office:value-type="string"><text:p>{text}</text:p>'
+                        "</table:table-cell>"
+                    )
+                elif value is None or value == "":
                     cells.append(f"<table:table-cell{attrs}/>")
                 elif isinstance(value, bool | str):
                     cells.append(
@@ -190,11 +270,25 @@ def ods(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
                     )
             rows_xml.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
         body.append(f'<table:table table:name="{escape(name)}">' + "".join(rows_xml) + "</table:table>")
+    faces = "".join(
+        f'<style:font-face style:name="{escape(f)}" svg:font-family="&apos;{escape(f)}&apos;"/>' for f in fonts
+    )
+    automatic = "".join(
+        f'<style:style style:name="{code}" style:family="table-cell"><style:text-properties '
+        f'style:font-name="{escape(f)}"/></style:style>'
+        f'<style:style style:name="{code}T" style:family="text"><style:text-properties '
+        f'style:font-name="{escape(f)}"/></style:style>'
+        for f, code in fonts.items()
+    )
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2">'
+        f"<office:font-face-decls>{faces}</office:font-face-decls>"
+        f"<office:automatic-styles>{automatic}</office:automatic-styles>"
         "<office:body><office:spreadsheet>" + "".join(body) + "</office:spreadsheet></office:body>"
         "</office:document-content>"
     )
