@@ -424,9 +424,9 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
         if s < _ENDOFCHAIN:
             fat.extend(struct.unpack_from(f"<{sector_size // 4}I", sector(s)))
 
-    def chain(start: int, table: list[int]) -> list[int]:
+    def chain(start: int, table: list[int], most: int = limit) -> list[int]:
         out: list[int] = []
-        while start < len(table) and len(out) <= limit:
+        while start < len(table) and len(out) <= most:  # a cycle in a broken file ends at the file's size
             out.append(start)
             start = table[start]
         return out
@@ -452,6 +452,7 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
             minifat: list[int] = []
             for s in chain(first_minifat, fat)[: max(n_minifat, 0)]:
                 minifat.extend(struct.unpack_from(f"<{sector_size // 4}I", sector(s)))
-            pieces = [ministream[m * mini_size : (m + 1) * mini_size] for m in chain(start, minifat)]
+            small = chain(start, minifat, len(data) // mini_size + 1)
+            pieces = [ministream[m * mini_size : (m + 1) * mini_size] for m in small]
             return b"".join(pieces)[:size]
     return None

@@ -165,6 +165,7 @@ _SYLLABLE = re.compile(
     r"(?:(?:uyê|iê|yê|uô|ươ|oa|oă|oe|uâ|uê|uy|oo|[aăâeêioôơuưy])(?:ch|ng|nh|[cmnpt])?"
     r"|iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyu|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|oi|ôi|ơi|ua|ui|ưa|ưi|ưu|uơ)$"
 )
+_ABBREVIATION = re.compile(r"^[bcdđghklmnpqrstvx]*đ[bcdđghklmnpqrstvx]*$")  # "QĐ", "HĐND", "ĐVT": consonants and đ
 _TONE_MARKS = frozenset(_TONES)
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -179,11 +180,12 @@ def _syllable(word: str) -> bool:
 
 def _vietnamese(text: str, converted: str) -> bool:
     """Whether the conversion of a text reads as Vietnamese: no legacy sign left, its words that are not plain
-    ASCII Vietnamese syllables (four in five at least), and one word it made of two letters or more."""
+    ASCII Vietnamese syllables or abbreviations with đ (four in five at least), and one word it made of two letters
+    or more."""
     if _SIGN.search(converted):
         return False
     words = [w for w in _LETTERS.findall(converted.lower()) if not w.isascii()]
-    good = [w for w in words if _syllable(w)]
+    good = [w for w in words if _syllable(w) or _ABBREVIATION.match(w)]
     before = set(_LETTERS.findall(text.lower()))
     return len(good) * 5 >= len(words) * 4 and any(len(w) >= 2 and w not in before for w in good)
 

@@ -14,7 +14,7 @@ from loaders import legacy, read_report
 from loaders.legacy import TCVN3, VNI, convert_sheet, decode, font_encoding, guess
 from loaders.text import fold
 from loaders.workbook import read_workbook
-from tests.workbooks import InFont, Rich, SheetSpec, ods, report_sheet, xls, xlsx
+from tests.workbooks import TCVN3_CODES, Rich, SheetSpec, ods, report_sheet, to_tcvn3, to_vni, typed_in, xls, xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "odd-spreadsheets"
@@ -27,35 +27,10 @@ LOWER = [c for v in VOWELS for t in TONES if not (c := unicodedata.normalize("NF
 UPPER = [c.upper() for c in LOWER]
 
 
-# ---------------------------------------------------------------- encoders: Unicode → legacy, as the fonts typed it
-
-_TCVN3 = {letter: code for code, letter in legacy.TCVN3_TABLE.items()}
-# One sequence per letter, the one a VNI keyboard types: the mark in the letter's case ("yï" is only read).
-_VNI = {
-    letter: seq
-    for seq, letter in legacy.VNI_TABLE.items()
-    if (len(seq) == 1 or seq[0].isupper() == seq[1].isupper()) and seq.lower() != "yï"
-}
-
-
-def to_tcvn3(text: str) -> tuple[str, bool]:
-    """TCVN3 bytes (as Windows-1252 characters) and whether an upper-case font (".VnTimeH") is needed: the ordinary
-    fonts hold no capital with a tone, the capitals fonts show the lower-case bytes as capitals."""
-    text = unicodedata.normalize("NFC", text)
-    capitals = any(not ch.isascii() and ch.isupper() and ch not in _TCVN3 for ch in text)
-    if capitals:  # typed with Caps Lock in .VnTimeH: Latin letters as capitals, Vietnamese ones as their bytes
-        return "".join(ch if ch.isascii() else _TCVN3.get(ch.lower(), ch) for ch in text), True
-    return "".join(_TCVN3.get(ch, ch) for ch in text), False
-
-
-def to_vni(text: str) -> str:
-    return "".join(_VNI.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
-
-
 def test_the_tables_cover_every_letter_once():
     assert len(LOWER) == len(UPPER) == 67
     assert set(legacy.TCVN3_TABLE.values()) == set(LOWER) | set("ĂÂÊÔƠƯĐ")  # capitals with a tone: .VnTimeH
-    assert len({_TCVN3[c] for c in LOWER}) == 67  # one byte each
+    assert len({TCVN3_CODES[c] for c in LOWER}) == 67  # one byte each
     assert set(LOWER + UPPER) <= set(legacy.VNI_TABLE.values())
     assert len({to_vni(c) for c in LOWER + UPPER}) == 134
 
@@ -188,21 +163,6 @@ def unicode_report() -> SheetSpec:
     )
 
 
-def typed_in(spec: SheetSpec, encoding: str, fonts: bool) -> SheetSpec:
-    """The same sheet typed in an old encoding: every text in its bytes, in the encoding's font when `fonts` (the
-    upper-case TCVN3 font where the text needs one), else in the workbook's default font."""
-
-    def cell(value: object) -> object:
-        if not isinstance(value, str) or value.isascii():
-            return value
-        if encoding == VNI:
-            return InFont(to_vni(value), "VNI-Times") if fonts else to_vni(value)
-        code, capitals = to_tcvn3(value)
-        return InFont(code, ".VnTimeH" if capitals else ".VnTime") if fonts else code
-
-    return SheetSpec([[cell(v) for v in row] for row in spec.rows], spec.merges, first_data_row=spec.first_data_row)
-
-
 def read_back(catalogue, spec: SheetSpec, writer, name: str = "T10"):
     return read_report(writer({name: spec}), f"bc.{writer.__name__}", catalogue)
 
@@ -283,3 +243,8 @@ def test_village_names_fold_alike_after_conversion():
         code, capitals = to_tcvn3(name)
         assert fold(decode(code, TCVN3, capitals)) == fold(name)
         assert fold(decode(to_vni(name), VNI)) == fold(name)
+
+
+def test_abbreviations_with_d_stroke_are_read_too():
+    got = guess(["12/QÑ-UBND", "Thoân An Laïc", "§VT: c©y"])
+    assert got["12/QÑ-UBND"] == ("12/QĐ-UBND", VNI) and got["§VT: c©y"] == ("ĐVT: cây", TCVN3)

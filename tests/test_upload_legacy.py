@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.test_loaders_legacy import TCVN3, typed_in, unicode_report
+from tests.test_loaders_legacy import TCVN3, unicode_report
 from tests.test_upload_page import fast_hashes, open_page, store, texts, upload  # noqa: F401 (fixtures)
-from tests.workbooks import xlsx
+from tests.workbooks import typed_in, xlsx
 
 
 def test_the_preview_names_the_sheet_and_its_old_encoding(store):  # noqa: F811

@@ -1,16 +1,19 @@
-"""Build real test workbooks in code (.xlsx with openpyxl, .xls with xlwt, .ods and .xlsb by hand), shaped like unit
+"""Build real test workbooks in code (.xlsx with openpyxl, .xls with xlwt, .ods by hand), shaped like unit
 reports, with fonts where a test needs them (the old Vietnamese fonts ".VnTime", "VNI-Times")."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.utils import get_column_letter, range_boundaries
+
+from loaders import legacy
 
 
 @dataclass(frozen=True)
@@ -334,3 +337,43 @@ def ole2_with_stream(stream_name: str) -> bytes:
     header += b"\xff" * (sector - len(header) - 0) if len(header) < sector else b""
     header = bytes(header[:sector])
     return header + fat + directory
+
+
+# ---------------------------------------------------------------- the old Vietnamese encodings, as their fonts typed
+
+TCVN3_CODES = {letter: code for code, letter in legacy.TCVN3_TABLE.items()}
+# One sequence per letter, the one a VNI keyboard types: the mark in the letter's case ("yï" is only read).
+VNI_CODES = {
+    letter: seq
+    for seq, letter in legacy.VNI_TABLE.items()
+    if (len(seq) == 1 or seq[0].isupper() == seq[1].isupper()) and seq.lower() != "yï"
+}
+
+
+def to_tcvn3(text: str) -> tuple[str, bool]:
+    """TCVN3 bytes (as Windows-1252 characters) and whether an upper-case font (".VnTimeH") is needed: the ordinary
+    fonts hold no capital with a tone, the capitals fonts show the lower-case bytes as capitals."""
+    text = unicodedata.normalize("NFC", text)
+    capitals = any(not ch.isascii() and ch.isupper() and ch not in TCVN3_CODES for ch in text)
+    if capitals:  # typed with Caps Lock in .VnTimeH: Latin letters as capitals, Vietnamese ones as their bytes
+        return "".join(ch if ch.isascii() else TCVN3_CODES.get(ch.lower(), ch) for ch in text), True
+    return "".join(TCVN3_CODES.get(ch, ch) for ch in text), False
+
+
+def to_vni(text: str) -> str:
+    return "".join(VNI_CODES.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
+
+
+def typed_in(spec: SheetSpec, encoding: str, fonts: bool) -> SheetSpec:
+    """The same sheet typed in an old encoding: every text in its bytes, in the encoding's font when `fonts` (the
+    upper-case TCVN3 font where the text needs one), else in the workbook's default font."""
+
+    def cell(value: object) -> object:
+        if not isinstance(value, str) or value.isascii():
+            return value
+        if encoding == legacy.VNI:
+            return InFont(to_vni(value), "VNI-Times") if fonts else to_vni(value)
+        code, capitals = to_tcvn3(value)
+        return InFont(code, ".VnTimeH" if capitals else ".VnTime") if fonts else code
+
+    return SheetSpec([[cell(v) for v in row] for row in spec.rows], spec.merges, first_data_row=spec.first_data_row)
