@@ -1,4 +1,4 @@
-"""Build real test workbooks in code (.xlsx with openpyxl, .xls with xlwt, .ods by hand), shaped like unit
+"""Build real test workbooks in code (.xlsx with openpyxl, .xls with xlwt, .ods and .xlsb by hand), shaped like unit
 reports, with fonts where a test needs them (the old Vietnamese fonts ".VnTime", "VNI-Times")."""
 
 from __future__ import annotations
@@ -337,6 +337,113 @@ def ole2_with_stream(stream_name: str) -> bytes:
     header += b"\xff" * (sector - len(header) - 0) if len(header) < sector else b""
     header = bytes(header[:sector])
     return header + fat + directory
+
+
+def _brt(kind: int, payload: bytes = b"") -> bytes:
+    """One BIFF12 record of an .xlsb part: its type and size as 7-bit groups, then the payload."""
+    head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    size, n = b"", len(payload)
+    while True:
+        byte, n = n & 0x7F, n >> 7
+        size += bytes([byte | (0x80 if n else 0)])
+        if not n:
+            break
+    return head + size + payload
+
+
+def _wide(text: str) -> bytes:
+    data = text.encode("utf-16-le")
+    return (len(data) // 2).to_bytes(4, "little") + data
+
+
+def xlsb(sheets: dict[str, SheetSpec | list[list]]) -> bytes:
+    """A minimal Excel binary workbook (.xlsb, BIFF12) written by hand: texts, numbers, dates, merged ranges.
+
+    Only Excel writes .xlsb; this writes the records calamine reads (MS-XLSB): the workbook's sheet list, one part per
+    sheet with its rows and cells (texts inline), its merged ranges, and a style sheet whose second cell format is a
+    date (built-in format 14).
+    """
+    import struct
+
+    bio = io.BytesIO()
+    names = list(sheets)
+    with zipfile.ZipFile(bio, "w", zipfile.ZIP_DEFLATED) as z:
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i + 1}.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
+            for i in range(len(names))
+        )
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Override PartName="/xl/workbook.bin" '
+            'ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+            '<Override PartName="/xl/styles.bin" ContentType="application/vnd.ms-excel.styles"/>'
+            f"{overrides}</Types>",
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.bin"/></Relationships>',
+        )
+        rels = "".join(
+            f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            f'worksheet" Target="worksheets/sheet{i + 1}.bin"/>'
+            for i in range(len(names))
+        )
+        z.writestr(
+            "xl/_rels/workbook.bin.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
+        )
+        book = _brt(0x83) + _brt(0x8F)
+        for i, name in enumerate(names):
+            spec = sheets[name] if isinstance(sheets[name], SheetSpec) else SheetSpec(sheets[name])
+            state = 1 if spec.hidden else 0
+            book += _brt(0x9C, struct.pack("<II", state, i + 1) + _wide(f"rId{i + 1}") + _wide(name))
+        book += _brt(0x90) + _brt(0x84)
+        z.writestr("xl/workbook.bin", book)
+        xf = struct.pack("<HHHHHBBI", 0, 0, 0, 0, 0, 0, 0, 0)
+        date_xf = struct.pack("<HHHHHBBI", 0, 14, 0, 0, 0, 0, 0, 0)
+        z.writestr("xl/styles.bin", _brt(0x269, struct.pack("<I", 2)) + _brt(0x2F, xf) + _brt(0x2F, date_xf))
+        for i, name in enumerate(names):
+            spec = sheets[name] if isinstance(sheets[name], SheetSpec) else SheetSpec(sheets[name])
+            width = max((len(r) for r in spec.rows), default=1)
+            part = _brt(0x81) + _brt(0x94, struct.pack("<IIII", 0, max(len(spec.rows) - 1, 0), 0, width - 1))
+            part += _brt(0x91)
+            for r, row in enumerate(spec.rows):
+                part += _brt(0x00, struct.pack("<IIHBBBI", r, 0, 300, 0, 0, 0, 0))
+                for c, value in enumerate(row):
+                    value, _font = _font_of(value, spec.font)
+                    if isinstance(value, Fmt):
+                        value = value.value
+                    if isinstance(value, Rich):
+                        value = value.text
+                    if value is None or value == "":
+                        continue
+                    if isinstance(value, dt.date):
+                        day = value.date() if isinstance(value, dt.datetime) else value
+                        serial = (day - dt.date(1899, 12, 30)).days
+                        part += _brt(0x05, struct.pack("<IId", c, 1, float(serial)))
+                    elif isinstance(value, bool):
+                        part += _brt(0x04, struct.pack("<IIB", c, 0, int(value)))
+                    elif isinstance(value, int | float):
+                        part += _brt(0x05, struct.pack("<IId", c, 0, float(value)))
+                    else:
+                        part += _brt(0x06, struct.pack("<II", c, 0) + _wide(str(value)))
+            part += _brt(0x92)
+            if spec.merges:
+                part += _brt(0xB1, struct.pack("<I", len(spec.merges)))
+                for m in spec.merges:
+                    c1, r1, c2, r2 = range_boundaries(m)
+                    part += _brt(0xB0, struct.pack("<IIII", r1 - 1, r2 - 1, c1 - 1, c2 - 1))
+                part += _brt(0xB2)
+            part += _brt(0x82)
+            z.writestr(f"xl/worksheets/sheet{i + 1}.bin", part)
+    return bio.getvalue()
 
 
 # ---------------------------------------------------------------- the old Vietnamese encodings, as their fonts typed
