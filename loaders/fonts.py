@@ -65,7 +65,8 @@ def _column_number(letters: bytes) -> int:
 
 # ---------------------------------------------------------------- xlsx / xlsm
 
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
+# The opening tag of a cell holding text (its type s, inlineStr or str), found in C: numbers are not looked at.
+_CELL = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\bt="(?:s|inlineStr|str)")([^>]*?)(/?)>')
 _R = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _S = re.compile(rb'\bs="(\d+)"')
 _T = re.compile(rb'\bt="(\w+)"')
@@ -102,11 +103,13 @@ def _xlsx(data: bytes, parts: dict[str, str]) -> Fonts:
             t = _T.search(attrs)
             if t is None or t.group(1) not in _STRING_TYPES:
                 continue
+            s = _S.search(attrs)
+            xf = int(s.group(1)) if s else 0
+            if xf not in legacy_xf and not legacy_runs and not inline:
+                continue
             ref = _R.search(attrs)
             if ref is None:
                 continue
-            s = _S.search(attrs)
-            xf = int(s.group(1)) if s else 0
             key = (int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1)
             if xf in legacy_xf:
                 cells[key] = legacy_xf[xf]

@@ -278,11 +278,12 @@ def convert_sheet(
     """Convert a sheet's legacy text in place: cells whose font (or rich-text run's font) is a legacy one, then, when
     `scan`, texts whose characters show it (`guess`). A text that is already Unicode is never touched."""
     done = Converted()
+    seen: dict[tuple[str, CellFont | None], tuple[str, str] | None] = {}  # a log repeats its names: convert once
     for (r, c), font in (fonts or {}).items():
-        _convert_cell(rows, r, c, font, (runs or {}).get((r, c)), done)
+        _convert_cell(rows, r, c, font, (runs or {}).get((r, c)), done, seen)
     for (r, c), pieces in (runs or {}).items():
         if fonts is None or (r, c) not in fonts:
-            _convert_cell(rows, r, c, None, pieces, done)
+            _convert_cell(rows, r, c, None, pieces, done, seen)
     done.by_font = done.cells > 0
     if not scan or not _worth_a_look(rows):
         return done
@@ -311,24 +312,39 @@ def _worth_a_look(rows: list[list]) -> bool:
 
 
 def _convert_cell(
-    rows: list[list], r: int, c: int, font: CellFont | None, pieces: Runs | None, done: Converted
+    rows: list[list],
+    r: int,
+    c: int,
+    font: CellFont | None,
+    pieces: Runs | None,
+    done: Converted,
+    seen: dict[tuple[str, CellFont | None], tuple[str, str] | None],
 ) -> None:
     if r >= len(rows) or c >= len(rows[r]):
         return
     raw = rows[r][c]
-    if raw.__class__ is not str or (raw.isascii() and not (font and font[1])) or is_unicode(raw):
+    if raw.__class__ is not str:
         return
+    if pieces is None and (raw, font) in seen:
+        got = seen[(raw, font)]
+    else:
+        got = _converted(raw, font, pieces)
+        if pieces is None:
+            seen[(raw, font)] = got
+    if got is not None:
+        rows[r][c] = got[0]
+        done.add(raw, *got)
+
+
+def _converted(raw: str, font: CellFont | None, pieces: Runs | None) -> tuple[str, str] | None:
+    """(text, encoding) of one cell in a legacy font (or with legacy runs), or None when nothing changes."""
+    if (raw.isascii() and not (font and font[1])) or is_unicode(raw):
+        return None
     if pieces and "".join(t for t, _ in pieces) == raw:
-        parts = []
-        for text, own in pieces:
-            use = own or font
-            parts.append(decode(text, *use) if use else text)
-        text = "".join(parts)
+        text = "".join(decode(t, *(own or font)) if own or font else t for t, own in pieces)
         encoding = next((f or font)[0] for _, f in pieces if f or font)
     elif font:
         text, encoding = decode(raw, *font), font[0]
     else:
-        return
-    if text != raw:
-        rows[r][c] = text
-        done.add(raw, text, encoding)
+        return None
+    return (text, encoding) if text != raw else None
