@@ -276,8 +276,15 @@ def convert_sheet(
     scan: bool = True,
 ) -> Converted:
     """Convert a sheet's legacy text in place: cells whose font (or rich-text run's font) is a legacy one, then, when
-    `scan`, texts whose characters show it (`guess`). A text that is already Unicode is never touched."""
+    `scan`, texts whose characters show it (`guess`). A text that is already Unicode is never touched.
+
+    An old template still formatted in a legacy font may be typed in Unicode today: when its legacy-font cells hold
+    more Unicode texts than texts with legacy signs, the font no longer says how they were typed, and those cells
+    are judged by their characters like any other.
+    """
     done = Converted()
+    if fonts and _typed_in_unicode(rows, fonts):
+        fonts, scan = None, True
     seen: dict[tuple[str, CellFont | None], tuple[str, str] | None] = {}  # a log repeats its names: convert once
     for (r, c), font in (fonts or {}).items():
         _convert_cell(rows, r, c, font, (runs or {}).get((r, c)), done, seen)
@@ -297,6 +304,13 @@ def convert_sheet(
                     row[c] = text
                     done.add(v, text, encoding)
     return done
+
+
+def _typed_in_unicode(rows: list[list], fonts: dict[tuple[int, int], CellFont]) -> bool:
+    texts = {rows[r][c] for r, c in fonts if r < len(rows) and c < len(rows[r])}
+    texts = {t for t in texts if t.__class__ is str and not t.isascii()}
+    unicode_texts = sum(1 for t in texts if _UNICODE_ONLY.search(t))
+    return unicode_texts > 0 and unicode_texts > sum(1 for t in texts if _SIGN.search(t) or _VNI_PAIR.search(t))
 
 
 _HEAD_ROWS = 200  # a sheet's title, header and first rows are all looked at

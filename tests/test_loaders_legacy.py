@@ -248,3 +248,19 @@ def test_village_names_fold_alike_after_conversion():
 def test_abbreviations_with_d_stroke_are_read_too():
     got = guess(["12/QÑ-UBND", "Thoân An Laïc", "§VT: c©y"])
     assert got["12/QÑ-UBND"] == ("12/QĐ-UBND", VNI) and got["§VT: c©y"] == ("ĐVT: cây", TCVN3)
+
+
+def test_an_old_template_in_a_legacy_font_typed_in_unicode_today_is_left_as_typed(catalogue):
+    """Every cell still in .VnTime, every text typed in Unicode: "Thôn Bình Hà" (Windows-1252 letters only) stays."""
+
+    def with_binh_ha(spec: SheetSpec) -> SheetSpec:
+        spec.rows[spec.first_data_row + 2][1] = "Thôn Bình Hà"
+        return spec
+
+    spec = with_binh_ha(unicode_report())
+    spec.font = ".VnTime"
+    for writer in (xlsx, xls, ods):
+        got = read_back(catalogue, spec, writer)
+        assert got.problems == [], writer.__name__
+        same_report(got, read_back(catalogue, with_binh_ha(unicode_report()), writer))
+        assert "binh-ha" in {o.village for o in got.observations}
