@@ -573,7 +573,8 @@ def _is_date(v: object) -> bool:
     return v.__class__ is date or v.__class__ is datetime
 
 
-_DAY_LABEL = re.compile(r"(?:^|[^a-z])(?:ngay|tu|den|toi|het)$")  # "An Phú, ngày", "Từ ngày", "tính đến ngày"
+# "An Phú, ngày", "Ngày lập:", "Từ ngày", "tính đến ngày", "đến hết": a day is asked for, not a month.
+_DAY_LABEL = re.compile(r"(?:^|[^a-z])(?:ngay(?:$|[^a-z])|(?:tu|den|toi|het)$)")
 _PLACE_LABEL = re.compile(r"^[^,\d]{1,40},$")  # "An Phú,": the place of a place-and-date line
 
 

@@ -148,6 +148,9 @@ def test_the_signing_date_in_a_date_cell_is_not_the_month(catalogue):
     spec = dated([["An Phú,", "", dt.date(2026, 9, 5)], ["Kỳ báo cáo: tháng 8/2026"]])
     report = read_report(xlsx({"S": spec}), "x.xlsx", catalogue)
     assert report.problems == [] and report.periods == ["2026-08"] and report.signed_on == dt.date(2026, 9, 5)
+    spec = dated([["Ngày lập:", dt.date(2026, 9, 5)], ["Tháng 8 năm 2026"]])
+    report = read_report(xlsx({"S": spec}), "x.xlsx", catalogue)
+    assert report.problems == [] and report.periods == ["2026-08"]
 
 
 def test_two_places_that_disagree_are_both_named(catalogue):
