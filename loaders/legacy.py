@@ -179,9 +179,9 @@ def _syllable(word: str) -> bool:
 
 
 def _vietnamese(text: str, converted: str) -> bool:
-    """Whether the conversion of a text reads as Vietnamese: no legacy sign left, its words that are not plain
-    ASCII Vietnamese syllables or abbreviations with đ (four in five at least), and one word it made of two letters
-    or more."""
+    """Whether the conversion of a text reads as Vietnamese: no legacy sign is left, four in five of its words
+    beyond plain ASCII are Vietnamese syllables (or abbreviations with đ), and the conversion made one such word of
+    two letters or more."""
     if _SIGN.search(converted):
         return False
     words = [w for w in _LETTERS.findall(converted.lower()) if not w.isascii()]
