@@ -127,7 +127,8 @@ def _read(report: Report, data: bytes, file_name: str, catalogue: Catalogue, per
     first_table = chosen[0][1]
     report.title = _title(first_table, catalogue)
     months = {
-        s.name: sheet_period(s.name, t.title_lines, file_name, period, from_rows=_is_log(k, m)) for s, t, k, m in chosen
+        s.name: sheet_period(s.name, t.title_lines, file_name, period, from_rows=_is_log(k, m), dates=t.title_dates)
+        for s, t, k, m in chosen
     }
     if len(chosen) > 1 and any(p.stated for p in months.values()):
         # Beside sheets that each state their month, a sheet stating none is a summary ("Tổng hợp quý III"):
@@ -281,7 +282,7 @@ def _signed(chosen) -> object:
 
 
 def _table_signed(table: Table) -> object:
-    for text in [*table.title_text(), *table.footer_lines]:
+    for text in [*table.title_text(), *table.date_text(), *table.footer_lines]:
         d = signed_on(text)
         if d is not None:
             return d

@@ -29,7 +29,9 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
-    severity: str = "error"  # "error" refuses the file; "warning" is shown and the file is kept
+    # "error" refuses the file; "warning" is shown and the file is kept; "note" says how the file was read (an old
+    # font encoding converted to Unicode), shown among the warnings.
+    severity: str = "error"
 
     @property
     def is_error(self) -> bool:

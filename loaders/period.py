@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
 
-from loaders.text import fold
+from loaders.text import column_letter, fold
 
 FIRST_PERIOD, LAST_PERIOD = "2020-01", "2060-12"
 
@@ -168,22 +168,28 @@ def sheet_period(
     given: str | None,
     *,
     from_rows: bool = False,
+    dates: list[tuple[int, int, str]] = (),
 ) -> SheetPeriod:
     """Resolve a sheet's month: the workbook wins, the file name only fills a silence, `given` must agree.
 
-    `from_rows` is for a log whose rows carry dates: without a stated month the rows decide, and the
+    `dates` are the title block's date cells as read with their labels (Table.title_dates), named by their cell
+    in messages. `from_rows` is for a log whose rows carry dates: without a stated month the rows decide, and the
     file name is not used.
     """
     out = SheetPeriod()
     stated: dict[str, int | None] = {}  # period → first row stating it
+    where: dict[str, str] = {}  # period → the first place stating it, as messages name it ("dòng 6", "ô C6")
     year: int | None = None
     month_only: tuple[int, int] | None = None
-    for r, _c, text in title_lines:
+    lines = [(r, f"dòng {r + 1}", text) for r, _c, text in title_lines]
+    lines += [(r, f"ô {column_letter(c)}{r + 1}", text) for r, c, text in dates]
+    for r, place, text in lines:
         found = months_in_text(text)
         for msg in found.problems:
             out.problems.append((f"Kỳ báo cáo: {msg}.", r + 1, "error"))
         for p in found.periods:
             stated.setdefault(p, r + 1)
+            where.setdefault(p, place)
         year = year or found.year
         if found.month and month_only is None:
             month_only = (found.month, r + 1)
@@ -193,7 +199,9 @@ def sheet_period(
     file_period = period_of_file_name(file_name)
     if month_only is not None and (year or given or file_period):
         y = year or int((given or file_period)[:4])
-        stated.setdefault(period_of(y, month_only[0]), month_only[1])
+        p = period_of(y, month_only[0])
+        stated.setdefault(p, month_only[1])
+        where.setdefault(p, f"dòng {month_only[1]}")
     if by_name is not None:
         month, y = by_name
         y = y or year
@@ -215,7 +223,7 @@ def sheet_period(
             out.problems.append(
                 (
                     f"Tên trang '{sheet_name}' là {month_label(name_period)} nhưng đầu trang ghi {month_label(first)} "
-                    f"(dòng {stated[first]}). Hãy sửa tên trang hoặc tiêu đề cho cùng một tháng.",
+                    f"({where[first]}). Hãy sửa tên trang hoặc tiêu đề cho cùng một tháng.",
                     stated[first],
                     "error",
                 )
@@ -223,7 +231,7 @@ def sheet_period(
             return out
         stated.setdefault(name_period, None)
     if len(stated) > 1:
-        listing = " và ".join(f"{month_label(p)}" + (f" (dòng {r})" if r else "") for p, r in stated.items())
+        listing = " và ".join(f"{month_label(p)}" + (f" ({where[p]})" if r else "") for p, r in stated.items())
         out.problems.append(
             (
                 f"Đầu trang ghi hai tháng báo cáo khác nhau: {listing}. Hãy sửa cho đúng một tháng báo cáo.",
@@ -246,10 +254,10 @@ def sheet_period(
             )
             return out
         if given and given != p:
-            where = f"dòng {row}" if row else f"tên trang '{sheet_name}'"
+            place = where[p] if row else f"tên trang '{sheet_name}'"
             out.problems.append(
                 (
-                    f"Tệp ghi kỳ báo cáo {month_label(p)} ({where}) nhưng tháng được chọn khi tải lên là "
+                    f"Tệp ghi kỳ báo cáo {month_label(p)} ({place}) nhưng tháng được chọn khi tải lên là "
                     f"{month_label(given)}. Hãy chọn lại tháng cho đúng hoặc sửa tháng ghi trong tệp.",
                     row,
                     "error",

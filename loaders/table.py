@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from itertools import islice, repeat
 from operator import itemgetter, sub
 
@@ -21,7 +22,12 @@ _FOOTER = re.compile(
     r"hieu truong|ky ten|\(ky|can bo lap|nguoi ky|duyet)"
 )
 _ROMAN = re.compile(r"^(?:[ivx]{1,5}|[a-h])\s*[.)]?$")
-_COLUMN_NUMBER = re.compile(r"^\(?\s*(\d{1,2}|[a-z])\s*\)?(?:\s*=\s*.*)?$")
+# A printed form's column reference: "(3)", "3", "C"; after "=" the form's arithmetic, written in references too:
+# "(3)=(4)+(5)+(6)", "6=4x5", "(7)=(5)/(6)*100", "(9)=(7):(8)x100%" (folded text).
+_TERM = r"(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\d{1,3}(?:[.,]\d+)?\s*%?|[a-z]|\.{2,3}|…)"
+_OP = r"[-+*/x×:÷−–]"
+_COLUMN_NUMBER = re.compile(rf"^\(?\s*(\d{{1,2}}|[a-z])\s*\)?(?:\s*=\s*{_TERM}(?:\s*{_OP}\s*{_TERM})*)?$")
+_REFERENCE_MAX = 80  # characters: "(3)=(4)+(5)+(6)+(7)+(8)+(9)+(10)" and longer sums still fit
 _TOTAL_FIRST = {"tong", "cong", "tong cong", "tong so", "toan xa", "toan don vi", "cong chung", "tong hop"}
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -65,6 +71,10 @@ class Table:
     data_start: int
     # (row, column, text) of each non-empty cell above the header: the title block.
     title_lines: list[tuple[int, int, str]] = field(default_factory=list)
+    # (row, column, text) of each date cell of the title block, written as a person reads it with its label
+    # ("Kỳ báo cáo:" beside 01/08/2026 → "Kỳ báo cáo: tháng 8/2026"; "An Phú, ngày" beside 05/11/2026 → the whole
+    # signing line); see `date_line`.
+    title_dates: list[tuple[int, int, str]] = field(default_factory=list)
     footer_lines: list[str] = field(default_factory=list)  # filled by rows(): texts from the footer on
     _by_column: dict[tuple[str, int], object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -132,6 +142,9 @@ class Table:
 
     def title_text(self) -> list[str]:
         return [t for _, _, t in self.title_lines]
+
+    def date_text(self) -> list[str]:
+        return [t for _, _, t in self.title_dates]
 
     def header_texts(self) -> list[str]:
         return [c.label for c in self.columns]
@@ -270,7 +283,7 @@ def _not_plain(table: Table, watch: list[int], value_columns: tuple[int, ...], j
             column = table.column(c)
             values = [column[i] for i in maybe]
             classes = set(map(type, values))
-        if not any(map(_column_number_class, classes)) or (classes == {str} and min(map(len, values)) > 8):
+        if not any(map(_column_number_class, classes)) or (classes == {str} and _no_reference(values)):
             maybe = []  # every row fails in this column (a column of dates, of names)
         elif not classes <= _SHORT_OR_NUMBER or (str in classes and _longest_text(values, classes) > 8):
             column = table.column(c)
@@ -301,8 +314,19 @@ def _column_number_class(cls: type) -> bool:
 def _column_number_cell(v: object) -> bool:
     cls = v.__class__
     if cls is str:
-        return len(v) <= 8
+        return len(v) <= 8 or _may_be_reference(v)
     return cls is float or cls is int or isinstance(v, str | int | float)
+
+
+def _may_be_reference(text: str) -> bool:
+    """Whether a text longer than 8 characters may still be a column reference: one with the form's arithmetic
+    ("(3)=(4)+(5)+(6)+(7)") holds "="."""
+    return len(text) <= _REFERENCE_MAX and "=" in text
+
+
+def _no_reference(values: Iterable[str]) -> bool:
+    """No text among `values` can be a column reference (all long, none with arithmetic)."""
+    return min(map(len, values)) > 8 and not any(len(v) <= _REFERENCE_MAX and "=" in v for v in values)
 
 
 def _row_kind(rows: list[list], r: int, watch: list[int], judged: dict, seen: dict) -> tuple[str, str] | str | None:
@@ -333,7 +357,7 @@ def _row_kind(rows: list[list], r: int, watch: list[int], judged: dict, seen: di
             break
     if kind:
         return kind, ""
-    if filled_count >= 3 and len(lead) <= 2 and _is_column_numbers(vals):
+    if filled_count >= 3 and _is_column_numbers(vals):
         return None
     if filled_count <= 4:
         filled = [v for v in vals if v != ""]
@@ -373,18 +397,19 @@ def _text_kind(text: str) -> str:
 
 
 def _is_column_numbers(vals: list) -> bool:
-    """A printed form's row of column numbers: "(1) (2) (3)…", "1 2 3…" or "A B 1 2…"."""
+    """A printed form's row of column numbers: "(1) (2) (3)…", "1 2 3…", "A B 1 2…" or "A B C…", each maybe with
+    the form's arithmetic ("(3)=(4)+(5)", "6=4x5", "(7)=(5)/(6)*100"). Never data."""
     for v in vals:  # fast exit for data rows (names, dates): this runs on every row of a 100k-row log
         cls = v.__class__
         if cls is str:
-            if len(v) > 8:
+            if len(v) > 8 and not _may_be_reference(v):
                 return False
         elif cls is not float and cls is not int and not isinstance(v, str | int | float):
             return False
     filled = [v for v in vals if v != ""]
     if len(filled) < 3:
         return False
-    nums = []
+    nums, letters = [], []
     for v in filled:
         if isinstance(v, bool):
             return False
@@ -398,8 +423,12 @@ def _is_column_numbers(vals: list) -> bool:
                 return False
             if m.group(1).isdigit():
                 nums.append(int(m.group(1)))
+            else:
+                letters.append(ord(m.group(1)) - ord("a"))
         else:
             return False
+    if not nums:  # letters alone: "A B C D", in order from A or B
+        return len(letters) >= 3 and letters == list(range(letters[0], letters[0] + len(letters))) and letters[0] <= 1
     return len(nums) >= 2 and nums == list(range(nums[0], nums[0] + len(nums))) and nums[0] <= 2
 
 
@@ -534,7 +563,54 @@ def find_table(sheet: Sheet, score: Callable[[list[Column]], int]) -> Table | No
     title = [
         (r, c, clean(v)) for r in range(top) for c, v in enumerate(sheet.rows[r]) if isinstance(v, str) and v.strip()
     ]
-    return Table(sheet, top, bottom, columns, start, title)
+    dates = [
+        (r, c, date_line(sheet.rows[r], c)) for r in range(top) for c, v in enumerate(sheet.rows[r]) if _is_date(v)
+    ]
+    return Table(sheet, top, bottom, columns, start, title, dates)
+
+
+def _is_date(v: object) -> bool:
+    return v.__class__ is date or v.__class__ is datetime
+
+
+# "An Phú, ngày", "Ngày lập:", "Từ ngày", "tính đến ngày", "đến hết": a day is asked for, not a month.
+_DAY_LABEL = re.compile(r"(?:^|[^a-z])(?:ngay(?:$|[^a-z])|(?:tu|den|toi|het)$)")
+_PLACE_LABEL = re.compile(r"^[^,\d]{1,40},$")  # "An Phú,": the place of a place-and-date line
+
+
+def date_line(row: list, c: int) -> str:
+    """What a person reads in a date cell of the title block, with the text on its left.
+
+    A date after a word that asks for a day ("An Phú, ngày", "Từ ngày … đến ngày", "Tính đến ngày") is that day,
+    and the line is read as text would be: the signing line is not the month, a range and an as-of date give
+    theirs. Any other date is the report month: what Excel makes of a typed "8/2026" ("08/2026", "Aug-26"), alone,
+    in a merged title cell or beside "Tháng", "Kỳ báo cáo". A label holding figures of its own is not joined to
+    the date, which is then read alone."""
+    v = row[c]
+    d = v.date() if v.__class__ is datetime else v
+    label, at = "", -1
+    for k in range(c - 1, -1, -1):
+        left = row[k]
+        if left == "" or left is None:
+            continue
+        if isinstance(left, str):
+            label, at = clean(left), k
+        break
+    f = fold(label).rstrip(" :.-–")
+    day = f"{d.day:02d}/{d.month:02d}/{d.year}"
+    if f.endswith(",") and _PLACE_LABEL.match(f):
+        return f"{label} ngày {day}"
+    if _DAY_LABEL.search(f):
+        line = f"{label} {day}"
+        if f.startswith(("den ", "toi ")) or f in ("den", "toi"):
+            # "Từ ngày" 01/09/2026 "đến ngày" 30/09/2026: the range is one line, as it would be typed.
+            start = next((k for k in range(at - 1, -1, -1) if _is_date(row[k])), None)
+            if start is not None:
+                line = f"{date_line(row, start)} {line}"
+        return line
+    if any(ch.isdigit() for ch in f):
+        label = ""
+    return f"{label} tháng {d.month}/{d.year}".strip()
 
 
 def _has_wide_merge(sheet: Sheet, r: int) -> bool:

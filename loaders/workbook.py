@@ -12,6 +12,8 @@ from xml.etree import ElementTree
 
 import python_calamine as pc
 
+from loaders.fonts import read_fonts
+from loaders.legacy import convert_sheet
 from loaders.model import Problem
 from loaders.text import vn_number
 
@@ -127,7 +129,7 @@ def read_workbook(data: bytes, file_name: str = "") -> Workbook:
     else:
         return refuse(_not_a_spreadsheet(name, data))
     try:
-        book = pc.CalamineWorkbook.from_object(io.BytesIO(data))
+        book = _open(data, wb.format)
     except pc.PasswordError:
         return refuse(_password(name))
     except MemoryError:
@@ -144,7 +146,8 @@ def read_workbook(data: bytes, file_name: str = "") -> Workbook:
         return refuse(_broken(name, exc))
     xml_sheets = _xlsx_sheet_parts(data) if wb.format in ("xlsx", "xlsm") else {}
     declared = _declared_sizes(data, xml_sheets)
-    ods_merges = _ods_merges(data) if wb.format == "ods" else {}
+    ods_merges = _ods_merges(data) if wb.format == "ods" else _xlsb_merges(data) if wb.format == "xlsb" else {}
+    fonts = read_fonts(data, wb.format, xml_sheets)
     for meta in metas:
         sheet_name = str(meta.name)
         if meta.visible != pc.SheetVisibleEnum.Visible:
@@ -178,8 +181,48 @@ def read_workbook(data: bytes, file_name: str = "") -> Workbook:
             )
             continue
         ranges = [(a[0], a[1], b[0], b[1]) for a, b in merged] if merged else ods_merges.get(sheet_name, [])
+        # Text typed in an old Vietnamese font encoding becomes Unicode here, before anything reads it.
+        converted = convert_sheet(rows, fonts.cells.get(sheet_name), fonts.runs.get(sheet_name), scan=fonts.scan)
+        if converted.cells:
+            wb.problems.append(Problem(converted.note(sheet_name), sheet=sheet_name, severity="note"))
         wb.sheets.append(Sheet(sheet_name, rows, ranges, _formulas_of(data, sheet_name, xml_sheets.get(sheet_name))))
     return wb
+
+
+def _open(data: bytes, fmt: str):
+    """The workbook opened by calamine. An .ods whose content is indented between its table elements (Gnumeric writes
+    it so) stops calamine, which expects no text there: that layout space, which carries nothing, is taken out and
+    the file opened again."""
+    try:
+        return pc.CalamineWorkbook.from_object(io.BytesIO(data))
+    except (pc.XmlError, pc.CalamineError):
+        if fmt != "ods" or (tidy := _ods_without_layout_space(data)) is None:
+            raise
+        return pc.CalamineWorkbook.from_object(io.BytesIO(tidy))
+
+
+# White space after a tag of the table's structure (or after a paragraph), before the next tag: indentation.
+# Text inside a paragraph ("An <text:span>Lạc</text:span>") is never touched.
+_LAYOUT_SPACE = re.compile(rb"(<(?:/?(?:table|office|form|draw|style):[^>]*|/text:[ph])>)\s+(?=<)")
+
+
+def _ods_without_layout_space(data: bytes) -> bytes | None:
+    try:
+        src = zipfile.ZipFile(io.BytesIO(data))
+        content = src.read("content.xml")
+        tidy = _LAYOUT_SPACE.sub(rb"\1", content)
+        if tidy == content:
+            return None
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                body = tidy if info.filename == "content.xml" else src.read(info.filename)
+                dst.writestr(info, body, compress_type=info.compress_type)
+        return out.getvalue()
+    except MemoryError:
+        raise
+    except Exception:
+        return None
 
 
 def _oversize(sheet_name: str, n_rows: int, n_cols: int) -> Problem | None:
@@ -404,6 +447,68 @@ def _uncached_formulas(data: bytes, parts: dict[str, str]) -> dict[str, set[tupl
     except Exception:
         return out
     return out
+
+
+MAX_XLSB_MERGE_SEARCH = 8 * 2**20  # bytes of a sheet part read record by record for its merged ranges
+
+
+def _xlsb_merges(data: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Merged ranges of an .xlsb file (calamine does not report them for this format), read from each sheet part's
+    BrtMergeCell records. A part beyond MAX_XLSB_MERGE_SEARCH (a 100.000-row log) is not searched: its records are
+    read one by one, and a log's header is rarely merged."""
+    out: dict[str, list[tuple[int, int, int, int]]] = {}
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.bin.rels"))
+        targets = {r.get("Id"): r.get("Target", "") for r in rels}
+        for kind, body in _brt_records(z.read("xl/workbook.bin")):
+            if kind == 0x90:  # BrtEndBundleShs
+                break
+            if kind != 0x9C:  # BrtBundleSh: state, tab id, relationship id, name
+                continue
+            n = int.from_bytes(body[8:12], "little")
+            rel = body[12 : 12 + 2 * n].decode("utf-16-le")
+            m = int.from_bytes(body[12 + 2 * n : 16 + 2 * n], "little")
+            name = body[16 + 2 * n : 16 + 2 * n + 2 * m].decode("utf-16-le")
+            target = targets.get(rel, "")
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            if z.getinfo(path).file_size > MAX_XLSB_MERGE_SEARCH:
+                continue
+            merges = []
+            for kind, body in _brt_records(z.read(path)):
+                if kind == 0xB0 and len(body) >= 16:  # BrtMergeCell: first row, last row, first column, last column
+                    r1, r2, c1, c2 = (int.from_bytes(body[k : k + 4], "little") for k in (0, 4, 8, 12))
+                    if r1 <= r2 < MAX_ROWS and c1 <= c2 < MAX_COLUMNS:
+                        merges.append((r1, c1, r2, c2))
+                elif kind == 0x82:  # BrtEndSheet
+                    break
+            out[name] = merges
+    except MemoryError:
+        raise
+    except Exception:
+        return out
+    return out
+
+
+def _brt_records(part: bytes):
+    """(record type, payload) of each BIFF12 record of an .xlsb part."""
+    pos, n = 0, len(part)
+    while pos < n:
+        kind = part[pos]
+        pos += 1
+        if kind & 0x80:
+            kind = (kind & 0x7F) | ((part[pos] & 0x7F) << 7)
+            pos += 1
+        size = shift = 0
+        for _ in range(4):
+            byte = part[pos]
+            pos += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        yield kind, part[pos : pos + size]
+        pos += size
 
 
 def _ods_merges(data: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
