@@ -7,7 +7,7 @@ from loaders.context import SheetContext, TotalsCheck
 from loaders.headers import Concept, Match, Vocabulary, normalise
 from loaders.model import Observation
 from loaders.table import Column, Row
-from loaders.text import clean, count, quantity, vn_number
+from loaders.text import count, quantity, vn_number
 
 KIND = "khong_tien_mat"
 DEFAULT_UNIT = "van-phong"
@@ -155,13 +155,7 @@ def read(ctx: SheetContext) -> None:
             pct[family] = bare
     figures = [cols[k] for k in ("count", "cashless_count", "cash_count", "value", "cashless_value", "cash_value")]
     totals = TotalsCheck(ctx, figures)
-    for row in ctx.table.rows(label_columns=(unit_col.index,)):
-        if row.kind in ("total", "commune"):
-            totals.check(row)
-            continue
-        if row.kind == "section":
-            totals.section()
-            continue
+    for row in totals.data_rows(ctx.table.rows(label_columns=(unit_col.index,))):
         errors = ctx.error_count
         v = {k: ctx.read(row, cols[k], count) for k in ("count", "cashless_count", "cash_count")}
         for k in ("value", "cashless_value", "cash_value"):
@@ -173,13 +167,8 @@ def read(ctx: SheetContext) -> None:
             totals.add(col, None if v[k] is None else v[k] / scale)
         if all(x is None for x in v.values()) or ctx.error_count > errors:
             continue
-        name = clean(ctx.table.sheet.merged_value(row.index, unit_col.index))
-        if not name:
-            ctx.problem(
-                f"Dòng {row.number} có số liệu nhưng thiếu tên đơn vị (cột {unit_col.letter}); hãy ghi tên đơn vị.",
-                row.number,
-                unit_col.index,
-            )
+        name = ctx.label(row, unit_col, name="tên đơn vị")
+        if name is None:
             continue
         _pair(ctx, row, name, v, cols, "count", "ttkdtm_giao_dich", "số giao dịch", pct["count"])
         _pair(ctx, row, name, v, cols, "value", "ttkdtm_gia_tri", "giá trị", pct["value"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ground.catalogue import Catalogue
@@ -10,7 +10,7 @@ from loaders.headers import Match
 from loaders.model import Observations, Problem, RegisterItem
 from loaders.places import Villages
 from loaders.table import Column, Row, Table
-from loaders.text import CellError, column_letter, number, percent_readings, vn_number
+from loaders.text import CellError, clean, column_letter, number, percent_readings, vn_number
 
 MAX_PROBLEMS_PER_SHEET = 200  # beyond this the user fixes the pattern, not each cell
 PERCENT_TOLERANCE = 0.5  # percentage points: a sheet rounding 85,27% to 85% is not a disagreement
@@ -55,6 +55,21 @@ class SheetContext:
         self._counts[severity] = n + 1
         letter = column_letter(col) if col is not None else None
         self.problems.append(Problem(message, self.sheet, row, letter, severity))
+
+    def label(
+        self, row: Row, col: Column, *, what: str = "số liệu", name: str = "tên thôn", hint: str = ""
+    ) -> str | None:
+        """The row's label as written (merged cells read); None, with a problem saying so, when a row that holds
+        `what` has none: a figure nobody can place is never stored."""
+        text = clean(self.table.sheet.merged_value(row.index, col.index))
+        if not text:
+            self.problem(
+                f"Dòng {row.number} có {what} nhưng thiếu {name} (cột {col.letter}); hãy ghi {name}{hint}.",
+                row.number,
+                col.index,
+            )
+            return None
+        return text
 
     def finish(self) -> None:
         for check in self._pending:
@@ -148,6 +163,20 @@ class TotalsCheck:
 
     def section(self) -> None:
         self.group = {}
+
+    def data_rows(self, rows: Iterable[Row], communes: list[Row] | None = None) -> Iterator[Row]:
+        """The data rows among `rows`. A totals row is checked against the sums added so far (the caller adds a
+        row's figures before it asks for the next), a section starts a new group, and a commune-wide row is a
+        total too unless `communes` collects it to be read as the commune's own figure."""
+        for row in rows:
+            if row.kind == "commune" and communes is not None:
+                communes.append(row)
+            elif row.kind in ("total", "commune"):
+                self.check(row)
+            elif row.kind == "section":
+                self.section()
+            else:
+                yield row
 
     def check(self, row: Row) -> None:
         if not self.all:

@@ -254,29 +254,18 @@ def _percent_columns(ctx: SheetContext, found) -> dict[str, Column]:
 
 
 def _emit(ctx, row, label_col, by_village, found, values, pct_cols, commune: bool = False) -> None:
-    raw = ctx.table.sheet.merged_value(row.index, label_col.index)
     village, breakdown = None, ("", "")
     if commune:
         pass
     elif by_village:
-        if not clean(raw):
-            ctx.problem(
-                f"Dòng {row.number} có số liệu nhưng thiếu tên thôn (cột {label_col.letter}); hãy ghi tên thôn.",
-                row.number,
-                label_col.index,
-            )
+        if ctx.label(row, label_col) is None:
             return
         village = ctx.read(row, label_col, ctx.villages.code)
         if village is None:
             return
     else:
-        name = clean(raw)
-        if not name:
-            ctx.problem(
-                f"Dòng {row.number} có số liệu nhưng thiếu tên đơn vị (cột {label_col.letter}); hãy ghi tên.",
-                row.number,
-                label_col.index,
-            )
+        name = ctx.label(row, label_col, name="tên đơn vị")
+        if name is None:
             return
         breakdown = ("don_vi", name)
     for ind, ncol, dcol in found:

@@ -7,7 +7,7 @@ from loaders.context import SheetContext, TotalsCheck
 from loaders.headers import Concept, Match, Vocabulary
 from loaders.model import Observation
 from loaders.table import Row
-from loaders.text import clean, count, vn_number
+from loaders.text import count, vn_number
 
 KIND = "thu_tuc_hanh_chinh"
 DEFAULT_UNIT = "ttpvhcc"
@@ -188,13 +188,7 @@ def read(ctx: SheetContext) -> None:
     pct_for = _percent_columns(ctx)
     totals = TotalsCheck(ctx, [c for k in _FIGURES for c in cols[k]])
     has_row = False
-    for row in ctx.table.rows(label_columns=(field_col.index,)):
-        if row.kind in ("total", "commune"):
-            totals.check(row)
-            continue
-        if row.kind == "section":
-            totals.section()
-            continue
+    for row in totals.data_rows(ctx.table.rows(label_columns=(field_col.index,))):
         errors = ctx.error_count
         values: dict[str, int | None] = {}
         for key in _FIGURES:
@@ -204,14 +198,8 @@ def read(ctx: SheetContext) -> None:
             values[key] = sum(v for v in got if v is not None) if any(v is not None for v in got) else None
         if all(v is None for v in values.values()) or ctx.error_count > errors:
             continue
-        label = clean(ctx.table.sheet.merged_value(row.index, field_col.index))
-        if not label:
-            ctx.problem(
-                f"Dòng {row.number} có số liệu nhưng thiếu tên lĩnh vực (cột {field_col.letter}); hãy ghi tên lĩnh "
-                "vực, ví dụ 'Hộ tịch'.",
-                row.number,
-                field_col.index,
-            )
+        label = ctx.label(row, field_col, name="tên lĩnh vực", hint=", ví dụ 'Hộ tịch'")
+        if label is None:
             continue
         has_row = True
         _row_observations(ctx, row, label, values, cols, pct_for)

@@ -147,16 +147,7 @@ def _read_wide(ctx: SheetContext) -> None:
     check = TotalsCheck(ctx, [*place_cols, total_col])
     commune_rows = []
     data_rows = 0
-    for row in ctx.table.rows(label_columns=(village_col.index,)):
-        if row.kind == "total":
-            check.check(row)
-            continue
-        if row.kind == "commune":
-            commune_rows.append(row)
-            continue
-        if row.kind == "section":
-            check.section()
-            continue
+    for row in check.data_rows(ctx.table.rows(label_columns=(village_col.index,)), commune_rows):
         errors = ctx.error_count
         by_place = {c.index: ctx.read(row, c, count) for c in place_cols}
         total = ctx.read(row, total_col, count)
@@ -169,13 +160,7 @@ def _read_wide(ctx: SheetContext) -> None:
         for c in place_cols:
             check.add(c, by_place[c.index])
         check.add(total_col, total)
-        label = ctx.table.sheet.merged_value(row.index, village_col.index)
-        if not clean(label):
-            ctx.problem(
-                f"Dòng {row.number} có số cây nhưng thiếu tên thôn (cột {village_col.letter}); hãy ghi tên thôn.",
-                row.number,
-                village_col.index,
-            )
+        if ctx.label(row, village_col, what="số cây") is None:
             continue
         village = ctx.read(row, village_col, ctx.villages.code)
         if village is None:
