@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from loaders.legacy import MAYBE_LEGACY, CellFont, Runs, font_encoding
+from loaders.text import column_number
 
 _LEGACY_FONT = re.compile(rb"""(?:val|font-family|font-name)="['\s]*(?:\.vn|vni[- _])""", re.IGNORECASE)
 _MAX_RUN_CELLS = 1_000_000  # cells a legacy-font reader records per sheet (a 100.000-row log of 8 columns fits)
@@ -54,13 +55,6 @@ def read_fonts(data: bytes, fmt: str, xlsx_parts: dict[str, str] | None = None) 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
-
-
-def _column_number(letters: bytes) -> int:
-    col = 0
-    for ch in letters:
-        col = col * 26 + ch - 64
-    return col
 
 
 # ---------------------------------------------------------------- xlsx / xlsm
@@ -110,7 +104,7 @@ def _xlsx(data: bytes, parts: dict[str, str]) -> Fonts:
             ref = _R.search(attrs)
             if ref is None:
                 continue
-            key = (int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1)
+            key = (int(ref.group(2)) - 1, column_number(ref.group(1)) - 1)
             if xf in legacy_xf:
                 cells[key] = legacy_xf[xf]
             if legacy_runs and t.group(1) == b"s" and not m.group(2):

@@ -31,6 +31,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_number(letters: bytes) -> int:
+    """The 1-based column of a cell reference's letters as a workbook's XML writes them: b"A" → 1, b"AA" → 27."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col
+
+
 def vn_number(value: float, decimals: int | None = None) -> str:
     """A number the Vietnamese way for messages: 1.234,5 (whole numbers without decimals)."""
     if decimals is None:

@@ -369,16 +369,21 @@ class _Log:
         elif raw == "":
             return ""
         else:
-            d = self.date_cache.get(raw)
-            if d is None:
-                try:
-                    d = to_date(raw)
-                except CellError as exc:
-                    d = exc
-                self.date_cache[raw] = d
+            d = self.text_date(raw)
             if d is None or isinstance(d, CellError):
                 return None
         return self.period(d) or None
+
+    def text_date(self, raw: str) -> date | CellError | None:
+        """A text cell's date (or why it is not one), read once per distinct text: a log repeats its dates."""
+        d = self.date_cache.get(raw)
+        if d is None:
+            try:
+                d = to_date(raw)
+            except CellError as exc:
+                d = exc
+            self.date_cache[raw] = d
+        return d
 
     def _texts(self, table: Table, idx: list[int], cells, c: int) -> tuple[list | None, set] | None:
         """Column c's values in the run as shown (a merged range's value in an empty cell) and a set holding
@@ -479,13 +484,7 @@ class _Log:
         elif cls is datetime:
             d = raw_date.date()
         elif cls is str:
-            d = self.date_cache.get(raw_date)
-            if d is None:
-                try:
-                    d = to_date(raw_date)
-                except CellError as exc:
-                    d = exc
-                self.date_cache[raw_date] = d
+            d = self.text_date(raw_date)
             if isinstance(d, CellError):
                 ctx.problem(f"Ô {date_col.letter}{row.number} (cột '{date_col.label}'): {d}.", row.number, di)
                 return

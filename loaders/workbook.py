@@ -15,7 +15,7 @@ import python_calamine as pc
 from loaders.fonts import read_fonts
 from loaders.legacy import convert_sheet
 from loaders.model import Problem
-from loaders.text import vn_number
+from loaders.text import column_number, vn_number
 
 MAX_ROWS = 200_000  # rows read per sheet; a monthly report is far smaller, a log of events fits
 MAX_COLUMNS = 300
@@ -385,17 +385,10 @@ def _declared_sizes(data: bytes, parts: dict[str, str]) -> dict[str, tuple[int, 
                 continue
             m = _DIMENSION.search(head)
             if m and m.group(1):
-                out[sheet] = (int(m.group(2)), _column_number(m.group(1)))
+                out[sheet] = (int(m.group(2)), column_number(m.group(1)))
     except Exception:
         return out
     return out
-
-
-def _column_number(letters: bytes) -> int:
-    col = 0
-    for ch in letters:
-        col = col * 26 + ch - 64
-    return col
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -439,7 +432,7 @@ def _uncached_formulas(data: bytes, parts: dict[str, str]) -> dict[str, set[tupl
                     continue
                 ref = _CELL_REF.search(cell)
                 if ref:
-                    cells.add((int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1))
+                    cells.add((int(ref.group(2)) - 1, column_number(ref.group(1)) - 1))
             if cells:
                 out[sheet] = cells
     except MemoryError:
