@@ -24,6 +24,7 @@ from auth import User
 from importer import import_file
 from store import Store, now_vietnam
 from tests.test_importer import ROWS, tree_book
+from tests.waiting import joined
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "mat-khau-dung-cua-lan"
@@ -152,7 +153,7 @@ def test_a_parallel_brute_force_from_threads_and_processes_is_locked_out(tmp_pat
     for t in ts:
         t.start()
     for t in ts:
-        t.join(60)
+        joined(t, 120, "the login attempts of a thread")
     outs = [p.communicate(timeout=60)[0] for p in procs]
     assert not any(results) and all(set(o.split()) == {"0"} for o in outs)
     locked_until = Store(db).login_state("lan")[1]
@@ -164,7 +165,7 @@ def test_a_parallel_brute_force_from_threads_and_processes_is_locked_out(tmp_pat
     for t in ts:
         t.start()
     for t in ts:
-        t.join(60)
+        joined(t, 120, "the login attempts of a thread")
     outs = [p.communicate(timeout=60)[0] for p in procs]
     assert right == [False] * 9 and all(o.split() == ["0"] * 3 for o in outs)
     message = auth.login(Store(db), "lan", PASSWORD).message
