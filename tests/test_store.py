@@ -11,13 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 import store.connection as connection
 from loaders.model import Observation, Problem, RegisterItem, Report
 from store import Store, StoreBusy
 from store.writes import Writes
-from tests.waiting import joined, line_from
+from tests.waiting import joined, line_from, wait_until
 
 FIGURE_TABLES = ("files", "uploads", "observations", "register_items", "current_reports")
 
@@ -393,6 +394,49 @@ def test_a_lock_held_too_long_is_a_clear_vietnamese_refusal(db_path):
     finally:
         holder.kill()
         holder.wait(10)
+
+
+def test_threads_opening_the_file_as_another_process_lets_go_each_get_a_whole_connection(db_path, monkeypatch):
+    """Threads of one process (the server's sessions) wait for another process's lock, then open the file at once:
+    con.register() must work on every connection they get. DuckDB could hand one of them a database without the
+    Python client's table functions ("python_arrow_scan does not exist"): store/connection.py's _CONNECTING."""
+    Store(db_path).schema_version()
+    table = pa.table({"a": [1, 2, 3]})
+    met: set[int] = set()
+    is_lock_error = connection.is_lock_error
+
+    def noted(exc: BaseException) -> bool:
+        found = is_lock_error(exc)
+        if found:
+            met.add(threading.get_ident())
+        return found
+
+    def open_and_register(errors: list) -> None:
+        for _ in range(20):
+            con = connection.open_with_retry(db_path, 60)
+            try:
+                con.register("t", table)
+                assert con.execute("SELECT count(*) FROM t").fetchone() == (3,)
+            except Exception as exc:
+                errors.append(exc)
+            finally:
+                con.close()
+
+    monkeypatch.setattr(connection, "is_lock_error", noted)
+    for round_ in range(5):  # a race: without _CONNECTING about four rounds in five failed
+        holder, errors = _hold_lock(db_path), []
+        met.clear()
+        threads = [threading.Thread(target=open_and_register, args=(errors,)) for _ in range(3)]
+        for t in threads:
+            t.start()
+        try:
+            wait_until(lambda: len(met) == 3, 60, "the three threads to meet the other process's lock")
+        finally:
+            holder.stdin.close()  # it lets go: the three open the file together
+            holder.wait(10)
+        for t in threads:
+            joined(t, 60, "the threads' connections")
+        assert errors == [], f"round {round_}: {errors[:3]}"
 
 
 def test_threads_of_one_process_write_one_after_another(store):
