@@ -27,7 +27,7 @@ from importer import import_file
 from loaders import read_report
 from store import Store
 from tests.test_importer import ROWS, tree_book
-from tests.waiting import joined, line_from
+from tests.waiting import joined, line_from, wait_until
 from tests.workbooks import xls, xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +89,8 @@ def test_every_odd_workbook_ends_imported_or_refused_in_one_cli_call(tmp_path):
     with out.open("wb") as o, err.open("wb") as e:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=o, stderr=e)
         # wait4 gives this child's own usage (with its reaped reader workers), not that of earlier tests' children
-        _, status, usage = os.wait4(proc.pid, 0)
+        ended = wait_until(lambda: (w := os.wait4(proc.pid, os.WNOHANG))[0] and w, 480, "the command line's import")
+        _, status, usage = ended
         proc.returncode = os.waitstatus_to_exitcode(status)
     stdout, stderr = out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
     assert "Traceback" not in stdout + stderr and stderr == "", stderr[-2000:]
