@@ -90,7 +90,7 @@ def test_an_uploaded_file_name_is_only_ever_a_display_name(tmp_path, monkeypatch
     before = {p for p in tmp_path.rglob("*")}
     book = tree_book(ROWS)
     out = import_file(store, catalogue, book, given)
-    assert out.status == "imported" and out.file == shown
+    assert out.status == "imported" and out.file == shown, (out.file, [e.message for e in out.errors])
     assert store.uploads().iloc[0]["file_name"] == shown
     created = {p for p in tmp_path.rglob("*")} - before
     assert created and all(p.parent == db.parent for p in created), created  # only the database's own files

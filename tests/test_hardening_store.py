@@ -61,7 +61,8 @@ def books(tmp_path_factory) -> dict[str, Path]:
 def imported(db: Path, *files: Path) -> None:
     store = Store(db, commune="an-phu")
     for f in files:
-        assert import_file(store, load_catalogue(), f.read_bytes(), f.name).status == "imported"
+        out = import_file(store, load_catalogue(), f.read_bytes(), f.name)
+        assert out.status == "imported", (f.name, [e.message for e in out.errors])
 
 
 @pytest.fixture

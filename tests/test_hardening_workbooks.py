@@ -132,7 +132,8 @@ def test_upload_cap_defaults_to_20_mb_and_follows_the_setting(store, catalogue, 
     assert store.uploads().empty
     monkeypatch.setenv("XANH_MAX_UPLOAD_MB", "nonsense")  # a mistyped setting falls back to the default
     assert limits.upload_bytes() == 20 * 2**20
-    assert import_file(store, catalogue, book, "bc.xlsx").status == "imported"
+    out = import_file(store, catalogue, book, "bc.xlsx")
+    assert out.status == "imported", [e.message for e in out.errors]
 
 
 def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_unzipped(store, catalogue, monkeypatch):
@@ -212,7 +213,8 @@ def test_a_workbook_that_would_exhaust_memory_only_ends_its_worker(store, catalo
     assert "bộ nhớ" in out.errors[0].message and "400 MB" in out.errors[0].message, out.errors[0].message
     assert_stopped(before - set(sandbox.worker_pids()))
     monkeypatch.delenv("XANH_PARSE_MEMORY_MB")
-    assert import_file(store, catalogue, tree_book(ROWS), "bc.xlsx").status == "imported"  # the server reads on
+    out = import_file(store, catalogue, tree_book(ROWS), "bc.xlsx")
+    assert out.status == "imported", [e.message for e in out.errors]  # the server reads on
 
 
 def assert_stopped(gone: set[int]) -> None:
