@@ -118,7 +118,29 @@ def _measure(catalogue, data: bytes, tmp: Path, args: argparse.Namespace) -> dic
         print(f"  {name:<44}{t:9.2f}{t / t_opx:12.2f}{t / t_cal:12.2f}")
     print("  goals: our import ≤ 0,5× openpyxl and ≤ 1,5× calamine")
     steps = _stages(catalogue, data, tmp, max(args.repeat, 5))  # the differences are smaller than the noise
-    return {"rows": args.rows, "ours": t_ours, "openpyxl": t_opx, "calamine": t_cal, "stages": steps}
+    small = small_file(catalogue)
+    return {"rows": args.rows, "ours": t_ours, "openpyxl": t_opx, "calamine": t_cal, "stages": steps, "small": small}
+
+
+SMALL = ROOT / "sample_data" / "BC trong cay T10.2026.xlsx"  # a monthly report as units send it (7 kB)
+
+
+def small_file(catalogue, repeat: int = 15) -> dict[str, float]:
+    """What the isolation costs a normal file: a monthly report read here and through sandbox.py's warm worker
+    (request out, report back), in turns, best of `repeat` each."""
+    from intake import sandbox
+    from loaders import read_report
+
+    data = SMALL.read_bytes()
+    assert sandbox.read_report(data, SMALL.name, catalogue) == read_report(data, SMALL.name, catalogue)  # warm
+    direct, isolated = best_of(
+        repeat,
+        lambda: read_report(data, SMALL.name, catalogue),
+        lambda: sandbox.read_report(data, SMALL.name, catalogue),
+    )
+    print(f"  a monthly report ({len(data) / 1e3:.0f} kB, best of {repeat}): read here {direct * 1000:.1f} ms, in the "
+          f"reader worker {isolated * 1000:.1f} ms (isolation +{(isolated - direct) * 1000:.1f} ms)")  # fmt: skip
+    return {"direct": direct, "isolated": isolated}
 
 
 def _stages(catalogue, data: bytes, tmp: Path, repeat: int) -> dict[str, float]:

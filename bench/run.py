@@ -51,6 +51,10 @@ def table(results: dict) -> list[tuple[str, str, str, str, str]]:
         what = f"Nhập nhật ký {fmt.integer(ing['rows'])} dòng: của ta"
         _row(rows, f"{what} ÷ openpyxl", ours / opx, 0.5, f"{fmt.number(ours, 2)} s / {fmt.number(opx, 2)} s")
         _row(rows, f"{what} ÷ calamine", ours / cal, 1.5, f"{fmt.number(ours, 2)} s / {fmt.number(cal, 2)} s")
+        if small := ing.get("small"):
+            here, there = small["direct"], small["isolated"]
+            _row(rows, "Báo cáo tháng nhỏ: đọc trong tiến trình riêng (sandbox) ÷ đọc trực tiếp", there / here, None,
+                 f"{fmt.number(there * 1000, 1)} ms / {fmt.number(here * 1000, 1)} ms")  # fmt: skip
     if pg := results.get("pages"):
         trivial_first, trivial = pg["trivial"]
         name, first, _ = max(pg["pages"], key=lambda p: p[1])

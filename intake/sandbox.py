@@ -28,6 +28,9 @@ _FRAME = struct.Struct("<Q")  # every message is its length, then a pickle
 _ROOT = Path(__file__).resolve().parent.parent
 _RECYCLE_RSS = 512 * 2**20  # a worker whose heap grew past this (a big file) is replaced, giving the memory back
 _RECYCLE_TASKS = 500
+# Test-only, never set in production: a FIFO's path here makes each worker started afterwards stop inside every read,
+# write its pid to the FIFO and wait until the test closes its end or kills it (tests/test_hardening_workbooks.py).
+HOLD_READS_ENV = "XANH_TEST_HOLD_READS"
 
 _ADVICE = (
     "Hãy mở tệp bằng Excel hoặc LibreOffice, sao chép riêng bảng báo cáo sang một sổ làm việc mới, lưu thành "
@@ -274,12 +277,25 @@ def _rss() -> int:
         return 0
 
 
+def _hold(fifo: str) -> None:
+    """The test-only hook (HOLD_READS_ENV): tell the test this worker is inside a read, then wait to be let go."""
+    fd = os.open(fifo, os.O_WRONLY)  # waits for the test to open its end
+    try:
+        os.write(fd, b"%d\n" % os.getpid())
+        let_go = select.poll()
+        let_go.register(fd, select.POLLERR)  # reported once the test has closed its end
+        let_go.poll()
+    finally:
+        os.close(fd)
+
+
 def _serve() -> None:
     """The worker's loop: read a request, read the workbook under the memory cap, answer; stop at end of input."""
     import resource
 
     from loaders import read_report as read
 
+    hold = os.environ.get(HOLD_READS_ENV)  # None outside tests
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # a stray print of a library goes to stderr, never into the answers
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker stops
@@ -297,6 +313,8 @@ def _serve() -> None:
         try:
             if cat_blob != blob:
                 blob, catalogue = cat_blob, pickle.loads(cat_blob)
+            if hold:
+                _hold(hold)
             report = read(data, file_name, catalogue, period=period, unit=unit)
             answer = pickle.dumps(("ok", _rss(), report), 5)
             del report

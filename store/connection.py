@@ -26,6 +26,11 @@ _FIRST_DELAY, _MAX_DELAY = 0.02, 1.0
 # it would conflict on the same rows (the data_version counter at least): one writer per path at a time.
 _WRITERS: dict[str, threading.RLock] = {}
 _WRITERS_GUARD = threading.Lock()
+# One connect at a time in a process. Two threads opening the file at once while another process holds it can be
+# handed a database without the Python client's table functions, and every con.register() on it then fails
+# ("python_arrow_scan does not exist", DuckDB 2.0.1): two staff confirming uploads while a command-line import ran.
+# Only the opening waits (≈ 20 ms for the first connection, less while the database is open), never a query.
+_CONNECTING = threading.Lock()
 
 
 class StoreBusy(RuntimeError):
@@ -50,7 +55,8 @@ def open_with_retry(path: Path, timeout: float = RETRY_SECONDS) -> duckdb.DuckDB
     delay = _FIRST_DELAY
     while True:
         try:
-            return duckdb.connect(str(path))
+            with _CONNECTING:
+                return duckdb.connect(str(path))
         except duckdb.Error as exc:
             waited = time.monotonic() - start
             if not is_lock_error(exc):

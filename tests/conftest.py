@@ -16,6 +16,18 @@ if str(ROOT) not in sys.path:
 from ground.catalogue import Catalogue, load_catalogue  # noqa: E402
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test failing while a `streamlit run` of the browser tests serves: its log's last lines join the report, so
+    the failure shows the server's side without a rerun."""
+    report = yield
+    support = sys.modules.get("tests.browser_support")
+    if report.failed and support is not None:
+        for url, tail in support.running_logs().items():
+            report.sections.append((f"streamlit server log at {url}, last {support.LOG_TAIL} lines", tail))
+    return report
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -104,7 +104,7 @@ def test_staff_of_another_unit_is_refused_at_the_write_api_and_nothing_changes(s
 
 def test_staff_of_the_unit_imports_under_their_own_name(store, catalogue):
     out = import_file(store, catalogue, tree_book(ROWS), "trong cay.xlsx", user="ignored", actor=store.user("lan"))
-    assert out.status == "imported"
+    assert out.status == "imported", [e.message for e in out.errors]
     assert store.uploads().iloc[0]["uploaded_by"] == "lan"
 
 

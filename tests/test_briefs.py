@@ -272,7 +272,7 @@ def test_a_snapshot_brief_is_identical_after_a_correction_while_the_live_one_mov
     before = make_brief(load_figures(store, catalogue, sid), MONTH).docx
     trees_before = store.series("cay_xanh_trong_moi")
     out = import_file(store, catalogue, tree_book({"Thôn An Lạc": [900, 0, 0, 0]}), "BC trong cay T10 sua.xlsx")
-    assert out.status == "imported"
+    assert out.status == "imported", [e.message for e in out.errors]
     after = make_brief(load_figures(store, catalogue, sid), MONTH).docx
     assert after == before  # byte for byte: text, tables, images, properties
     live = Document(io.BytesIO(make_brief(load_figures(store, catalogue), MONTH).docx))

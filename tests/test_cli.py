@@ -15,6 +15,7 @@ import cli
 from loaders.model import Observation, RegisterItem, Report
 from store import Store
 from tests.test_importer import ROWS, tree_book
+from tests.waiting import line_from, wait_until
 
 JSON_KEYS = {"file", "status", "kind", "unit", "periods", "rows", "errors", "warnings"}
 
@@ -200,6 +201,26 @@ def test_value_reads_as_a_vietnamese_sentence(capsys, figures_db):
 # ---------------------------------------------------------------- two processes at once
 
 
+# The real command line, leaving a file named by its pid in a folder each time it finds the database locked.
+_CLI_SAYING_IT_WAITS = """
+import os, sys
+sys.path.insert(0, {root!r})
+import store.connection as connection
+
+_is_lock_error = connection.is_lock_error
+
+def is_lock_error(exc):
+    found = _is_lock_error(exc)
+    if found:
+        open(os.path.join({folder!r}, str(os.getpid())), "w").close()
+    return found
+
+connection.is_lock_error = is_lock_error
+import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
 def test_two_processes_importing_into_one_file_both_succeed(tmp_path, db_path, root):
     """A third process holds the database open; both imports wait for it (and each other) and land."""
     a, b = tmp_path / "a T10.xlsx", tmp_path / "b T9.xlsx"
@@ -208,18 +229,31 @@ def test_two_processes_importing_into_one_file_both_succeed(tmp_path, db_path, r
     Store(db_path).schema_version()
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
-            import duckdb, time
+            import duckdb, sys
             con = duckdb.connect({str(db_path)!r})
             print("locked", flush=True)
-            time.sleep(2)
+            sys.stdin.read()  # until the test closes it
             con.close()
         """)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        text=True,
     )  # fmt: skip
-    assert holder.stdout.readline().strip() == "locked"
-    cmd = [sys.executable, str(root / "cli.py"), "import", "--db", str(db_path), "--json"]
+    assert line_from(holder, 60, "the third process to hold the database") == "locked"
+    waiting = tmp_path / "waiting"
+    waiting.mkdir()
+    driver = tmp_path / "cli_saying_it_waits.py"
+    driver.write_text(_CLI_SAYING_IT_WAITS.format(root=str(root), folder=str(waiting)), encoding="utf-8")
+    cmd = [sys.executable, str(driver), "import", "--db", str(db_path), "--json"]
     procs = [subprocess.Popen([*cmd, str(p)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for p in (a, b)]
+    try:
+        wait_until(
+            lambda: {str(p.pid) for p in procs} <= {f.name for f in waiting.iterdir()},
+            120,
+            "both imports to find the database locked",
+            unless=lambda: next((f"an import ended ({p.returncode})" for p in procs if p.poll() is not None), None),
+        )
+    finally:
+        holder.stdin.close()  # the third process lets go
     results = [p.communicate(timeout=120) for p in procs]
     holder.wait(10)
     for p, (out, err) in zip(procs, results, strict=True):

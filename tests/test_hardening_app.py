@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 import store.base
+import store.connection
 from app_pages import data, session
 from ground import auth
 from intake import importer
@@ -22,6 +24,7 @@ from intake.importer import import_file
 from store import Store
 from tests.hardening_support import planting_log
 from tests.test_importer import ROWS, TTHC_HEADER, tree_book
+from tests.waiting import line_from
 from tests.workbooks import report_sheet, xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,10 +35,7 @@ IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_FILE = f"{IMG}**x**.xlsx"
 HOSTILE_SHEET = IMG  # 28 characters: a legal sheet name
 HOSTILE_FIELD = f"**x** {IMG}"
-_LOCKER = (
-    "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
-    "time.sleep(float(sys.argv[2]))"
-)
+_LOCKER = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
 
 
 @pytest.fixture(autouse=True)
@@ -71,15 +71,16 @@ def texts(elements) -> str:
 
 
 @contextmanager
-def locked(path: Path, seconds: float = 120) -> Iterator[subprocess.Popen]:
-    """Another process (a command-line import, say) holding the database file for `seconds`."""
-    proc = subprocess.Popen([sys.executable, "-c", _LOCKER, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+def locked(path: Path) -> Iterator[subprocess.Popen]:
+    """Another process (a command-line import, say) holding the database file until its stdin is closed, or to the
+    end of the block."""
+    proc = subprocess.Popen([sys.executable, "-c", _LOCKER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:
-        assert proc.stdout.readline().strip() == "ready"
+        assert line_from(proc, 60, "the other process to hold the database") == "ready"
         yield proc
     finally:
         proc.kill()
-        proc.wait()
+        proc.wait(10)
 
 
 # ---------------------------------------------------------------- a busy database
@@ -140,8 +141,20 @@ def test_a_confirmed_upload_waits_for_a_command_line_import_and_lands(db, monkey
     monkeypatch.setattr(data, "BUSY_TIMEOUT", 1.0)  # a page read gives up sooner than the import below lasts
     at = open_page("tai_len", "lan")
     at.file_uploader[0].set_value([("bc.xlsx", tree_book(ROWS), XLSX)]).run()
-    with locked(db.path, seconds=3):  # a long command-line import, ending by itself
+    met = []
+    is_lock_error = store.connection.is_lock_error
+
+    def released_once_the_import_waits(exc: BaseException) -> bool:
+        found = is_lock_error(exc)
+        if found and not met and any(f.name == "import_file" for f in traceback.extract_stack()):
+            met.append(exc)
+            cli.stdin.close()  # the command-line import ends, only once the upload has had to wait for it
+        return found
+
+    monkeypatch.setattr(store.connection, "is_lock_error", released_once_the_import_waits)
+    with locked(db.path) as cli:  # a long command-line import
         at.button(key="confirm_import").click().run()
+    assert met, "the upload never met the command line's lock"
     assert not at.exception
     assert "đã nhập 1" in texts(at.success) and "bận" not in texts(at.warning)
     assert len(db.uploads()) == 1

@@ -7,18 +7,19 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ground import auth
 from store import Store
-from tests.browser_support import chromium, idle, streamlit_server
+from tests.browser_support import chromium, idle, streamlit_server, tables_drawn
 from tests.hardening_support import planting_log, planting_totals
 from tests.test_hardening_app import HOSTILE_FIELD, HOSTILE_FILE, HOSTILE_SHEET, IMG, hostile_tthc
 from tests.test_importer import ROWS, tree_book
+from tests.waiting import alive, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -29,9 +30,9 @@ LOCK_WORDS = re.compile(r"could not set lock|conflicting lock|IO Error|Traceback
 
 
 # The real command line, its transaction for the log made to last (a slow disk, a bigger log): it writes a marker
-# once inside it, after every INSERT, then holds the database a few seconds before COMMIT.
+# once inside it, after every INSERT, then holds the database until the test writes a line to its stdin.
 _SLOW_CLI = """
-import sys, time
+import sys
 sys.path.insert(0, {root!r})
 from store.writes import Writes
 
@@ -41,7 +42,7 @@ def audit_then_linger(self, con, who, action, upload_id, detail):
     _audit(self, con, who, action, upload_id, detail)
     if detail.get("file") == {log!r}:
         open({marker!r}, "w").close()
-        time.sleep(4)
+        sys.stdin.readline()
 
 Writes._audit = audit_then_linger
 import cli
@@ -60,8 +61,8 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Path, Path]]:
     first = folder / "t1.xlsx"
     first.write_bytes(tree_book(ROWS, period="Tháng 1 năm 2026", sheet="T1"))
     subprocess.run([sys.executable, "cli.py", "import", str(first), "--db", str(db)], cwd=ROOT, check=True,
-                   capture_output=True)  # fmt: skip
-    with streamlit_server(db) as url:
+                   capture_output=True, timeout=120)  # fmt: skip
+    with streamlit_server(db, folder / "streamlit.log") as url:
         yield url, db, folder
 
 
@@ -84,6 +85,7 @@ def login(page, url: str, name: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(name)
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORDS[name])
     page.get_by_role("button", name="Đăng nhập").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").wait_for(state="attached", timeout=60_000)
     idle(page)
 
 
@@ -130,32 +132,47 @@ def test_two_staff_upload_at_once_while_the_command_line_imports_and_a_leader_br
         [sys.executable, str(driver), "import", *map(str, months[:3]), str(log), *map(str, months[3:]),
          "--db", str(db)],
         cwd=ROOT,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )  # fmt: skip
     leader.goto(url)
-    deadline = time.monotonic() + 120
-    while not marker.exists():  # the command line holds the database: the uploads below meet its lock
-        assert cli.poll() is None and time.monotonic() < deadline, "the command line never stored the log"
-        time.sleep(0.02)
+    # The command line holds the database inside its transaction until let go: the uploads below meet its lock.
+    wait_until(marker.exists, 120, "the command line to store the log", unless=alive(cli, "the command line"))
     for page in (lan, hoa):  # both confirm within milliseconds: two sessions writing at once
         page.locator(".st-key-confirm_import button").first.click()
-    reloads, deadline = 0, time.monotonic() + 240
-    while time.monotonic() < deadline:
+    # Both runs have begun, so wait for the database the command line still holds (a page waits BUSY_TIMEOUT, 8 s,
+    # before it says the system is busy: let go of the command line now).
+    for page in (lan, hoa):
+        app = page.locator("[data-testid='stApp']")
+        expect(app).to_have_attribute("data-test-script-state", "running", timeout=60_000)
+    assert cli.poll() is None, "the command line ended before the uploads met its lock"
+    cli.stdin.write("go\n")
+    cli.stdin.flush()
+    reloads = 0
+
+    def leader_reloads_until_all_is_done() -> bool:
+        nonlocal reloads
         leader.reload()
         idle(leader)
         clean(leader)
         reloads += 1
-        if all(p.get_by_text("Kết quả nhập").count() for p in (lan, hoa)) and cli.poll() is not None:
-            break
+        return all(p.get_by_text("Kết quả nhập").count() for p in (lan, hoa)) and cli.poll() is not None
+
+    try:
+        wait_until(leader_reloads_until_all_is_done, 240, "both uploads' results and the command line's end")
+    except AssertionError as exc:
+        shown = {n: p.inner_text("[data-testid='stMain']")[-1500:] for n, p in (("lan", lan), ("hoa", hoa))}
+        raise AssertionError(f"{exc}; command line's exit code {cli.poll()}; the staff's pages: {shown}") from None
     out, err = cli.communicate(timeout=240)
     assert cli.returncode == 0, out + err
     assert "Traceback" not in out + err
     for page in (lan, hoa):
-        page.get_by_text("Kết quả nhập").wait_for(timeout=60_000)
+        result = page.locator("[data-testid='stAlert']").filter(has_text="Kết quả nhập")
+        expect(result).to_contain_text(re.compile(r"đã nhập 1\b"), timeout=60_000)  # failing, it shows the result
         idle(page)
-        assert re.search(r"đã nhập 1\b", clean(page))
+        clean(page)
     assert alerts == []
     print(f"leader reloaded the overview {reloads} times while the three imports ran")
 
@@ -183,6 +200,7 @@ def test_two_staff_upload_at_once_while_the_command_line_imports_and_a_leader_br
     hoa.get_by_role("link", name="Lịch sử").first.click()  # the same session: a new address would sign out
     hoa.get_by_text("Nhật ký thao tác").wait_for(timeout=60_000)
     idle(hoa)
+    tables_drawn(hoa)
     clean(hoa)
     picked = hoa.get_by_role("combobox", name="Chọn một lần tải lên để tải tệp gốc hoặc khôi phục")
     picked.click()  # the list of uploads, each labelled with its file name
@@ -192,7 +210,7 @@ def test_two_staff_upload_at_once_while_the_command_line_imports_and_a_leader_br
     hoa.keyboard.press("Escape")
     leader.goto(url + "/chi-tieu?ma=tthc_truc_tuyen&thang=2026-10")
     idle(leader)
-    leader.wait_for_timeout(1500)  # tables are drawn after the script ends
+    tables_drawn(leader)  # after the script ends
     clean(leader)
     assert alerts == []
 

@@ -23,6 +23,7 @@ from ground.auth import User
 from intake.importer import import_file
 from store import Store, now_vietnam
 from tests.test_importer import ROWS, tree_book
+from tests.waiting import joined
 from views.downloads import to_csv, to_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +90,7 @@ def test_an_uploaded_file_name_is_only_ever_a_display_name(tmp_path, monkeypatch
     before = {p for p in tmp_path.rglob("*")}
     book = tree_book(ROWS)
     out = import_file(store, catalogue, book, given)
-    assert out.status == "imported" and out.file == shown
+    assert out.status == "imported" and out.file == shown, (out.file, [e.message for e in out.errors])
     assert store.uploads().iloc[0]["file_name"] == shown
     created = {p for p in tmp_path.rglob("*")} - before
     assert created and all(p.parent == db.parent for p in created), created  # only the database's own files
@@ -152,7 +153,7 @@ def test_a_parallel_brute_force_from_threads_and_processes_is_locked_out(tmp_pat
     for t in ts:
         t.start()
     for t in ts:
-        t.join(60)
+        joined(t, 120, "the login attempts of a thread")
     outs = [p.communicate(timeout=60)[0] for p in procs]
     assert not any(results) and all(set(o.split()) == {"0"} for o in outs)
     locked_until = Store(db).login_state("lan")[1]
@@ -164,7 +165,7 @@ def test_a_parallel_brute_force_from_threads_and_processes_is_locked_out(tmp_pat
     for t in ts:
         t.start()
     for t in ts:
-        t.join(60)
+        joined(t, 120, "the login attempts of a thread")
     outs = [p.communicate(timeout=60)[0] for p in procs]
     assert right == [False] * 9 and all(o.split() == ["0"] * 3 for o in outs)
     message = auth.login(Store(db), "lan", PASSWORD).message

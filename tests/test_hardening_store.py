@@ -20,8 +20,10 @@ import pytest
 from ground.catalogue import load_catalogue
 from intake.importer import import_file
 from store import BackupError, Store
+from store import backup as store_backup
 from tests.hardening_support import dump, planting_log
 from tests.test_importer import ROWS, tree_book
+from tests.waiting import alive, joined, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, str(ROOT / "cli.py")]
@@ -59,7 +61,8 @@ def books(tmp_path_factory) -> dict[str, Path]:
 def imported(db: Path, *files: Path) -> None:
     store = Store(db, commune="an-phu")
     for f in files:
-        assert import_file(store, load_catalogue(), f.read_bytes(), f.name).status == "imported"
+        out = import_file(store, load_catalogue(), f.read_bytes(), f.name)
+        assert out.status == "imported", (f.name, [e.message for e in out.errors])
 
 
 @pytest.fixture
@@ -103,10 +106,7 @@ def test_kill_9_inside_the_transaction_leaves_no_half_upload(base_db, big_log, b
         encoding="utf-8",
     )
     proc = subprocess.Popen([sys.executable, str(driver)], cwd=ROOT, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert proc.poll() is None and time.monotonic() < deadline, "the import never reached its COMMIT"
-        time.sleep(0.05)
+    wait_until(marker.exists, 120, "the import to reach its COMMIT", unless=alive(proc, "the import"))
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(10)
     store = Store(base_db, commune="an-phu")
@@ -126,6 +126,8 @@ def test_kill_9_at_random_moments_of_imports_never_leaves_a_half_upload(base_db,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        # Not a synchronisation: a random moment, and every moment (even before the first file) must leave the
+        # database whole.
         time.sleep(rnd.uniform(0.5, 4.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
@@ -188,26 +190,48 @@ def test_cli_check_tells_the_operator(base_db):
 
 # ---------------------------------------------------------------- 6. backups
 
+# The real command line, held before its last file until the test writes a line to its stdin (or closes it): it is
+# still writing while the backup runs, however fast or slow the machine, and the cut comes before that last file.
+_HOLD_BEFORE_LAST = """
+import sys
+sys.path.insert(0, {root!r})
+import cli
+
+_import_file = cli.import_file
+
+def import_file(store, catalogue, data, file_name, **kw):
+    if file_name == {last!r}:
+        sys.stdin.readline()
+    return _import_file(store, catalogue, data, file_name, **kw)
+
+cli.import_file = import_file
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
 
 def test_backup_while_another_process_writes_restores_to_a_consistent_state(base_db, big_log, books, tmp_path):
-    months = [str(books[f"t{m}"]) for m in range(1, 10)]
-    # Enough work after the third upload (two big logs, then six months) that the writer is still busy while
-    # the backup runs, even now that a big log imports in about a second.
+    months = [books[f"t{m}"] for m in range(1, 10)]
+    # After the third upload, two big logs: the backup meets the writer at work (inside a transaction, or between
+    # two), then six months, the last one held until the backup is done.
     next_year = tmp_path / "nhat-ky-trong-cay-2027.xlsx"
     next_year.write_bytes(planting_log(130_000, year=2027))
+    driver = tmp_path / "held_cli.py"
+    driver.write_text(_HOLD_BEFORE_LAST.format(root=str(ROOT), last=months[-1].name), encoding="utf-8")
+    files = [*months[:3], big_log, next_year, *months[3:]]
     writer = subprocess.Popen(
-        [*CLI, "import", *months[:3], str(big_log), str(next_year), *months[3:], "--db", str(base_db)],
+        [sys.executable, str(driver), "import", *map(str, files), "--db", str(base_db)],
         cwd=ROOT,
+        stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     store = Store(base_db, commune="an-phu")
-    while len(store.uploads()) < 3 and writer.poll() is None:
-        time.sleep(0.1)
+    wait_until(lambda: len(store.uploads()) >= 3, 120, "the writer's first uploads", unless=alive(writer, "the writer"))
     backup = cli("backup", "--out", str(tmp_path / "sao-luu"), "--db", str(base_db))  # while the writer runs
     assert writer.poll() is None, "the writer ended before the backup: the test proves nothing"
-    assert writer.wait(180) == 0, writer.stderr.read()
+    _, err = writer.communicate("go\n", timeout=180)  # its last file now
+    assert writer.returncode == 0, err
     assert "Đã sao lưu" in backup.stdout
     manifest = json.loads((tmp_path / "sao-luu" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["integrity"] == [] and manifest["schema_version"] == store.schema_version()
@@ -274,7 +298,7 @@ def test_backup_and_restore_keep_the_figures_and_refuse_what_they_should(base_db
     assert not elsewhere.path.exists()
 
 
-def test_a_backup_waits_for_a_writer_instead_of_copying_its_half(base_db, tmp_path):
+def test_a_backup_waits_for_a_writer_instead_of_copying_its_half(base_db, tmp_path, monkeypatch):
     # In one process: a write transaction holds the file; the backup (another thread's call) must wait for it.
     store = Store(base_db, commune="an-phu")
     started, release = threading.Event(), threading.Event()
@@ -283,19 +307,26 @@ def test_a_backup_waits_for_a_writer_instead_of_copying_its_half(base_db, tmp_pa
         with store.transaction() as tx:
             tx.con.execute("INSERT INTO settings VALUES ('thu', 'x', 'test', now())")
             started.set()
-            release.wait(10)
+            assert release.wait(60), "the test never let the writer go"
 
     t = threading.Thread(target=slow_write)
     t.start()
-    started.wait(10)
+    assert started.wait(30), "the writer's transaction never began"
+    at_the_lock, writer_lock = threading.Event(), store_backup.writer_lock
+
+    def announced(path):  # the backup takes the writer's lock first: it says when it asks for it
+        at_the_lock.set()
+        return writer_lock(path)
+
+    monkeypatch.setattr(store_backup, "writer_lock", announced)
     result = {}
     b = threading.Thread(target=lambda: result.update(m=store.backup(tmp_path / "sl")))
     b.start()
-    time.sleep(0.5)
-    assert b.is_alive()  # waiting on the writer
+    assert at_the_lock.wait(30), "the backup never asked for the writer's lock"
+    assert b.is_alive()  # waiting on the writer, which holds its lock until released
     release.set()
-    t.join(10)
-    b.join(30)
+    joined(t, 30, "the writer to commit")
+    joined(b, 60, "the backup after the writer")
     assert result["m"]["counts"]["settings"] == 1  # the committed write is in the copy
 
 

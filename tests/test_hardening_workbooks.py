@@ -11,9 +11,10 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import tomllib
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from intake.importer import import_file
 from loaders import read_report
 from store import Store
 from tests.test_importer import ROWS, tree_book
+from tests.waiting import joined, line_from, wait_until
 from tests.workbooks import xls, xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,13 +85,12 @@ def test_every_odd_workbook_ends_imported_or_refused_in_one_cli_call(tmp_path):
     assert len(files) == 132
     out, err = tmp_path / "out.json", tmp_path / "err.txt"
     cmd = [sys.executable, "cli.py", "import", *files, "--db", str(tmp_path / "x.duckdb"), "--json"]
-    start = time.monotonic()
     with out.open("wb") as o, err.open("wb") as e:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=o, stderr=e)
         # wait4 gives this child's own usage (with its reaped reader workers), not that of earlier tests' children
-        _, status, usage = os.wait4(proc.pid, 0)
+        ended = wait_until(lambda: (w := os.wait4(proc.pid, os.WNOHANG))[0] and w, 480, "the command line's import")
+        _, status, usage = ended
         proc.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.monotonic() - start
     stdout, stderr = out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
     assert "Traceback" not in stdout + stderr and stderr == "", stderr[-2000:]
     outcomes = json.loads(stdout)
@@ -101,17 +102,17 @@ def test_every_odd_workbook_ends_imported_or_refused_in_one_cli_call(tmp_path):
             assert VIETNAMESE.search(text) and "hãy" in text.lower(), o  # Vietnamese, and says what to do
     assert proc.returncode == (1 if any(o["status"] == "rejected" for o in outcomes) else 0)
     peak_mb = usage.ru_maxrss / 1024
-    print(f"corpus: {len(files)} files in {seconds:.1f} s, peak RSS {peak_mb:.0f} MB")
-    assert peak_mb < 4096 and seconds < 240
+    print(f"corpus: {len(files)} files, peak RSS {peak_mb:.0f} MB")
+    assert peak_mb < 4096
 
 
 @pytest.mark.parametrize("name", ["OOM_alloc.xls", "OOM_alloc2.xls", "OOM_alloc3.xls"])
-def test_memory_exhausting_corpus_files_are_refused_quickly_under_a_tight_cap(store, catalogue, name, monkeypatch):
+def test_memory_exhausting_corpus_files_are_refused_under_a_tight_cap(store, catalogue, name, monkeypatch):
     monkeypatch.setenv("XANH_PARSE_MEMORY_MB", "256")
-    start = time.monotonic()
     out = import_file(store, catalogue, (CORPUS / name).read_bytes(), name)
-    assert out.status == "rejected" and "hãy" in out.errors[0].message.lower()
-    assert time.monotonic() - start < 10
+    messages = [e.message for e in out.errors]
+    assert out.status == "rejected" and "hãy" in messages[0].lower(), messages
+    assert not any("mất quá" in m for m in messages), messages  # refused for what it is, not stopped by the clock
     assert store.uploads().empty
 
 
@@ -130,17 +131,18 @@ def test_upload_cap_defaults_to_20_mb_and_follows_the_setting(store, catalogue, 
     assert store.uploads().empty
     monkeypatch.setenv("XANH_MAX_UPLOAD_MB", "nonsense")  # a mistyped setting falls back to the default
     assert limits.upload_bytes() == 20 * 2**20
-    assert import_file(store, catalogue, book, "bc.xlsx").status == "imported"
+    out = import_file(store, catalogue, book, "bc.xlsx")
+    assert out.status == "imported", [e.message for e in out.errors]
 
 
 def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_unzipped(store, catalogue, monkeypatch):
     bomb = padded(tree_book(ROWS), 300)  # 300 MB of sheet XML in a few hundred kB
     assert len(bomb) < 2 * 2**20
-    opened = []
+    opened, unzipped = [], []
     monkeypatch.setattr(workbook.pc.CalamineWorkbook, "from_object", lambda *a: opened.append(a))
-    start = time.monotonic()
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, *a, **kw: unzipped.append(name))
     wb = workbook.read_workbook(bomb, "bom.xlsx")
-    assert time.monotonic() - start < 1 and opened == []
+    assert opened == [] and unzipped == []  # only the zip's directory was read
     assert "giải nén" in wb.problems[0].message and "bom.xlsx" in wb.problems[0].message
     monkeypatch.undo()
     out = import_file(store, catalogue, bomb, "bom.xlsx")  # through the importer and its worker alike
@@ -203,65 +205,89 @@ def sparse_bomb() -> bytes:
 def test_a_workbook_that_would_exhaust_memory_only_ends_its_worker(store, catalogue, monkeypatch):
     monkeypatch.setattr(workbook, "MAX_CELLS", 10**9)  # let it reach the reader: the cap under test is memory
     monkeypatch.setenv("XANH_PARSE_MEMORY_MB", "400")
-    start = time.monotonic()
+    assert sandbox.read_report(tree_book(ROWS), "bc.xlsx", catalogue).ok  # a warm worker, the one the bomb will get
+    before = set(sandbox.worker_pids())
     out = import_file(store, catalogue, sparse_bomb(), "bom-bo-nho.xlsx")
     assert out.status == "rejected", out.errors
     assert "bộ nhớ" in out.errors[0].message and "400 MB" in out.errors[0].message, out.errors[0].message
-    assert time.monotonic() - start < 20
+    assert_stopped(before - set(sandbox.worker_pids()))
     monkeypatch.delenv("XANH_PARSE_MEMORY_MB")
-    assert import_file(store, catalogue, tree_book(ROWS), "bc.xlsx").status == "imported"  # the server reads on
+    out = import_file(store, catalogue, tree_book(ROWS), "bc.xlsx")
+    assert out.status == "imported", [e.message for e in out.errors]  # the server reads on
 
 
-@pytest.fixture(scope="module")
-def log_book() -> bytes:
-    return planting_log(20_000)
-
-
-def test_a_workbook_that_takes_too_long_is_stopped_and_its_worker_killed(store, catalogue, monkeypatch, log_book):
-    assert sandbox.read_report(tree_book(ROWS), "bc.xlsx", catalogue).ok  # a warm worker
-    before = set(sandbox.worker_pids())
-    monkeypatch.setenv("XANH_PARSE_SECONDS", "0.05")
-    start = time.monotonic()
-    out = import_file(store, catalogue, log_book, "nhat-ky.xlsx")
-    assert time.monotonic() - start < 5
-    assert out.status == "rejected" and "0,05 giây" in out.errors[0].message
-    gone = before - set(sandbox.worker_pids())
-    assert gone
+def assert_stopped(gone: set[int]) -> None:
+    """The workers that read the refused file were stopped, not left running in the background."""
+    assert gone, "no worker was stopped"
     for pid in gone:
         with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)  # stopped, not left running in the background
-    monkeypatch.delenv("XANH_PARSE_SECONDS")
-    out = import_file(store, catalogue, log_book, "nhat-ky.xlsx")
-    assert out.status == "imported" and out.rows == 20_000
+            os.kill(pid, 0)
 
 
-def test_a_worker_crashing_in_the_native_reader_is_a_refusal(catalogue, log_book):
-    assert sandbox.read_report(tree_book(ROWS), "bc.xlsx", catalogue).ok  # a warm worker
+@contextmanager
+def reads_held(folder: Path) -> Iterator[Callable[[], int]]:
+    """Reader workers that stop inside each read until killed (sandbox.py's test-only hook), so that a test acts
+    while a read is under way however fast or slow the machine: yields a function returning the pid of the next
+    worker inside a read. Afterwards the workers held are let go, and workers start without the hook again."""
+    fifo = folder / "inside-a-read"
+    os.mkfifo(fifo)
+    ours = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv(sandbox.HOLD_READS_ENV, str(fifo))
+            sandbox.shutdown()  # the next workers start with the hook
+            try:
+                yield lambda: int(line_from(ours, 60, "a reader worker to be inside the read"))
+            finally:
+                sandbox.shutdown()
+    finally:
+        os.close(ours)
+
+
+def test_a_workbook_that_takes_too_long_is_stopped_and_its_worker_killed(store, catalogue, monkeypatch, tmp_path):
+    monkeypatch.setenv("XANH_PARSE_SECONDS", "0.5")
     result = {}
-    reader = threading.Thread(target=lambda: result.update(r=sandbox.read_report(log_book, "bc.xlsx", catalogue)))
-    reader.start()
-    time.sleep(0.15)  # inside the read (~0,4 s)
-    for pid in sandbox.worker_pids():
-        os.kill(pid, signal.SIGSEGV)
-    reader.join(30)
+    with reads_held(tmp_path) as inside:  # a read that never ends by itself
+        reader = threading.Thread(
+            target=lambda: result.update(out=import_file(store, catalogue, tree_book(ROWS), "bc.xlsx"))
+        )
+        reader.start()
+        held = inside()
+        joined(reader, 60, "the import to give up on the held read")
+        out = result["out"]
+        assert out.status == "rejected" and "0,5 giây" in out.errors[0].message, [e.message for e in out.errors]
+        assert_stopped({held})
+    assert store.uploads().empty
+    monkeypatch.delenv("XANH_PARSE_SECONDS")
+    log = planting_log(20_000)
+    out = import_file(store, catalogue, log, "nhat-ky.xlsx")  # the server reads on, a real log too
+    assert out.status == "imported" and out.rows == 20_000, [e.message for e in out.errors]
+
+
+def test_a_worker_crashing_in_the_native_reader_is_a_refusal(catalogue, tmp_path):
+    result = {}
+    with reads_held(tmp_path) as inside:
+        reader = threading.Thread(
+            target=lambda: result.update(r=sandbox.read_report(tree_book(ROWS), "bc.xlsx", catalogue))
+        )
+        reader.start()
+        held = inside()
+        os.kill(held, signal.SIGSEGV)  # what a crash of the native reader does, while the worker is inside the read
+        joined(reader, 60, "the refusal after the worker crashed")
     assert "lỗi nghiêm trọng" in refusal(result["r"])
-    assert sandbox.read_report(tree_book(ROWS), "bc.xlsx", catalogue).ok
+    assert held not in sandbox.worker_pids()
+    assert sandbox.read_report(tree_book(ROWS), "bc.xlsx", catalogue).ok  # a new worker reads on
 
 
-def test_the_report_comes_back_whole_and_normal_files_pay_little_for_the_isolation(catalogue):
+def test_the_report_comes_back_whole_from_a_warm_worker_process(catalogue, monkeypatch):
     book = tree_book(ROWS)
     direct = read_report(book, "bc.xlsx", catalogue)
-    isolated = sandbox.read_report(book, "bc.xlsx", catalogue)
-    assert isolated == direct and isolated.ok
-
-    def median_seconds(read) -> float:
-        times = []
-        for _ in range(15):
-            start = time.perf_counter()
-            read(book, "bc.xlsx", catalogue)
-            times.append(time.perf_counter() - start)
-        return sorted(times)[len(times) // 2]
-
-    overhead = median_seconds(sandbox.read_report) - median_seconds(read_report)
-    print(f"isolation overhead per small file: {overhead * 1000:.1f} ms (median of 15)")
-    assert overhead < 0.1
+    assert sandbox.read_report(book, "bc.xlsx", catalogue) == direct and direct.ok
+    warm = set(sandbox.worker_pids())
+    assert warm and os.getpid() not in warm
+    # Nothing of the workbook is read in this process: its native reader would fail here.
+    monkeypatch.setattr(workbook.pc.CalamineWorkbook, "from_object", lambda *a: pytest.fail("read in the server"))
+    for _ in range(5):
+        assert sandbox.read_report(book, "bc.xlsx", catalogue) == direct
+    # A normal file pays no process start: the same warm workers read them all (the cost is in bench/ingest.py).
+    assert set(sandbox.worker_pids()) == warm

@@ -68,7 +68,7 @@ ROWS = {"Thôn An Lạc": [10, 20, 0, 5], "thon dong ha": [1, 0, 3, 0], "LAI VU"
 
 def test_a_real_workbook_lands_with_every_row_traceable(store, catalogue):
     out = import_file(store, catalogue, tree_book(ROWS), "C:\\Users\\ke toan\\BC trong cay T10.xlsx", user="pkt")
-    assert out.status == "imported" and out.errors == []
+    assert out.status == "imported" and out.errors == [], [e.message for e in out.errors]
     assert (out.kind, out.unit, out.periods) == ("trong_cay", "phong-kinh-te", ["2026-10"])
     assert village_figures(store) == {"an-lac": 35, "dong-ha": 4, "lai-vu": 7}
     commune = store.commune_monthly()
@@ -98,7 +98,7 @@ def test_same_file_again_then_a_correction_then_the_old_bytes(store, catalogue):
     assert (b.status, b.upload_id, b.changes) == ("unchanged", a.upload_id, [])
     fixed_rows = {**ROWS, "LAI VU": [0, 0, 0, 9]}
     c = import_file(store, catalogue, tree_book(fixed_rows), "bc sua.xlsx")
-    assert c.status == "imported" and c.replaced == [a.upload_id]
+    assert c.status == "imported" and c.replaced == [a.upload_id], [e.message for e in c.errors]
     changed = {(ch.village, ch.dim_value): (ch.old_value, ch.new_value) for ch in c.changes}
     assert changed == {("lai-vu", "tuyen-duong"): (7, 9)}
     assert village_figures(store)["lai-vu"] == 9

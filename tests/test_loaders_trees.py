@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-import time
 import unicodedata
 from collections import Counter
 
@@ -214,7 +213,7 @@ def test_event_log_with_a_place_type_column_and_section_rows(catalogue):
 
 
 @pytest.mark.slow
-def test_event_log_of_30_000_rows_is_read_faster_than_openpyxl_opens_it(catalogue):
+def test_event_log_of_30_000_rows_with_mixed_date_cells_is_read_whole(catalogue):
     rnd = random.Random(7)
     names = [v.name for v in catalogue.villages]
     wb = openpyxl.Workbook(write_only=True)
@@ -230,16 +229,9 @@ def test_event_log_of_30_000_rows_is_read_faster_than_openpyxl_opens_it(catalogu
     bio = io.BytesIO()
     wb.save(bio)
     data = bio.getvalue()
-    start = time.perf_counter()
-    report = read_report(data, "log.xlsx", catalogue)
-    ours = time.perf_counter() - start
-    start = time.perf_counter()
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
-    theirs = time.perf_counter() - start
-    assert report.errors == []
+    report = read_report(data, "log.xlsx", catalogue)  # its speed against openpyxl: bench/ingest.py
+    assert report.errors == [], [p.message for p in report.errors][:5]
     assert len(report.observations) == 30_000 and sum(o.value for o in report.observations) == total
-    assert ours < theirs / 2, (ours, theirs)
 
 
 def test_a_summary_sheet_beside_monthly_sheets_is_skipped(catalogue):

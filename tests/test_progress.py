@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pandas as pd
@@ -355,8 +354,8 @@ def test_trend_of_a_flow_fits_the_cumulative_total(catalogue):
     assert trend(trees, catalogue, {"2026-01": (5.0, None)}).slope is None
 
 
-# ---------------------------------------------------------------- speed
-def test_all_indicators_for_all_places_in_well_under_100_ms(catalogue):
+# ---------------------------------------------------------------- all at once (its speed: bench/pages.py's pages)
+def test_all_indicators_for_all_places_in_one_call(catalogue):
     rows = []
     periods = months_between("2026-01", "2030-12")
     for i in catalogue.indicators:
@@ -365,10 +364,5 @@ def test_all_indicators_for_all_places_in_well_under_100_ms(catalogue):
             rows += [(i.code, p, float(k % 7 + 1), den, place) for k, p in enumerate(periods)]
     frame = pd.DataFrame(rows, columns=["indicator", "period", "value", "denominator", "village"])
     assert len(frame) == 25 * 60 * 21
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        out = assess_all(frame, catalogue, "2030-12", villages=True)
-        best = min(best, time.perf_counter() - t0)
+    out = assess_all(frame, catalogue, "2030-12", villages=True)
     assert len(out) == 25 * 21
-    assert best < 0.1, f"{best * 1000:.0f} ms"

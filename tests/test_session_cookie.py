@@ -12,12 +12,14 @@ from pathlib import Path
 import duckdb
 import pytest
 from argon2 import PasswordHasher
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.testing.v1 import AppTest
 
 from app_pages import session
 from ground import auth
 from store import Store
 from tests import test_browser
+from tests.browser_support import drawn
 from tests.test_browser import IDLE, _open
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -245,12 +247,24 @@ def _cookie(page) -> dict | None:
     return found[0] if found else None
 
 
+_TOP = "document.querySelector('[data-testid=stHeading]').getBoundingClientRect().top"
+
+
 def _heading_top(page) -> float:
-    return page.evaluate("document.querySelector('[data-testid=stHeading]').getBoundingClientRect().top")
+    drawn(page)  # after a resize or a run: the layout has followed
+    return page.evaluate(_TOP)
+
+
+def _heading_settles_at(page, top: float) -> None:
+    """The title sits at `top` (within a pixel) once the layout has settled, or the test fails saying where it is."""
+    try:
+        page.wait_for_function(f"top => Math.abs({_TOP} - top) < 1", arg=top, timeout=30_000)
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"the title is at {page.evaluate(_TOP)} px, not {top} px") from None
 
 
 def _shot(page, folder: Path, name: str) -> None:
-    page.wait_for_timeout(300)
+    drawn(page)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
@@ -284,11 +298,10 @@ def test_in_a_real_browser_a_login_survives_a_reload_and_a_logout_does_not(serve
     page.wait_for_selector(IDLE, timeout=60_000)
     page.get_by_text("Bạn đang đăng nhập với tài khoản").wait_for(timeout=60_000)
     assert page.locator(holder).count() == 0
-    assert abs(_heading_top(page) - tops[390]) < 1
+    _heading_settles_at(page, tops[390])
     _shot(page, tmp_path, "sau-khi-tai-lai-390")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.wait_for_timeout(300)
-    assert abs(_heading_top(page) - tops[1280]) < 1
+    _heading_settles_at(page, tops[1280])
     tab = context.new_page()  # a second tab of the same browser: the cookie logs it in too
     _open(tab, server + "/tai-len")
     assert tab.locator("[data-testid='stFileUploaderDropzoneInput']").count() == 1

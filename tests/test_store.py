@@ -7,17 +7,18 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 import store.connection as connection
 from loaders.model import Observation, Problem, RegisterItem, Report
 from store import Store, StoreBusy
 from store.writes import Writes
+from tests.waiting import joined, line_from, wait_until
 
 FIGURE_TABLES = ("files", "uploads", "observations", "register_items", "current_reports")
 
@@ -341,30 +342,44 @@ def test_communes_are_kept_apart(db_path):
 # ---------------------------------------------------------------- concurrency
 
 
-def _hold_lock(path: Path, seconds: float) -> subprocess.Popen:
-    """Another process holding the database open read-write, as the app or an import does."""
+def _hold_lock(path: Path) -> subprocess.Popen:
+    """Another process holding the database open read-write, as the app or an import does, until its stdin is
+    closed (or it is killed)."""
     code = textwrap.dedent(f"""
-        import duckdb, sys, time
+        import duckdb, sys
         con = duckdb.connect({str(path)!r})
         print("locked", flush=True)
-        time.sleep({seconds})
+        sys.stdin.read()
         con.close()
     """)
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "locked"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert line_from(proc, 60, "the other process to hold the database") == "locked"
     return proc
 
 
-def test_a_locked_file_is_waited_for_and_file_stamp_never_opens_it(store):
+def test_a_locked_file_is_waited_for_and_file_stamp_never_opens_it(store, monkeypatch):
     save(store, tree_report({"an-lac": 5}), b"v1")
-    holder = _hold_lock(store.path, 1.5)
+    holder = _hold_lock(store.path)
+    met = []
+
+    def lock_met_then_released(exc: BaseException) -> bool:
+        found = is_lock_error(exc)
+        if found and not met:
+            met.append(exc)
+            holder.stdin.close()  # the other process lets go only once the save has met its lock
+        return found
+
+    is_lock_error = connection.is_lock_error
     try:
-        t = time.monotonic()
-        stamp = store.file_stamp()
-        assert time.monotonic() - t < 0.2 and stamp[0] > 0
+        with monkeypatch.context() as m:
+            m.setattr(duckdb, "connect", lambda *a, **kw: pytest.fail("file_stamp opened the database"))
+            stamp = store.file_stamp()
+        assert stamp[0] > 0
+        monkeypatch.setattr(connection, "is_lock_error", lock_met_then_released)
         assert save(store, tree_report({"an-lac": 6}), b"v2").status == "imported"
-        assert time.monotonic() - t > 0.8  # it waited for the other process, then wrote
+        assert met  # it met the other process's lock, waited for it, then wrote
     finally:
+        holder.kill()
         holder.wait(10)
     assert figures(store) == {("cay_xanh_trong_moi", "2026-10", "an-lac"): 6}
     assert store.file_stamp() != stamp
@@ -372,13 +387,56 @@ def test_a_locked_file_is_waited_for_and_file_stamp_never_opens_it(store):
 
 def test_a_lock_held_too_long_is_a_clear_vietnamese_refusal(db_path):
     Store(db_path).schema_version()
-    holder = _hold_lock(db_path, 3)
+    holder = _hold_lock(db_path)  # until killed, however long the refusal takes to come
     try:
         with pytest.raises(StoreBusy, match="đang bận"):
             Store(db_path, timeout=0.5).data_version()
     finally:
         holder.kill()
         holder.wait(10)
+
+
+def test_threads_opening_the_file_as_another_process_lets_go_each_get_a_whole_connection(db_path, monkeypatch):
+    """Threads of one process (the server's sessions) wait for another process's lock, then open the file at once:
+    con.register() must work on every connection they get. DuckDB could hand one of them a database without the
+    Python client's table functions ("python_arrow_scan does not exist"): store/connection.py's _CONNECTING."""
+    Store(db_path).schema_version()
+    table = pa.table({"a": [1, 2, 3]})
+    met: set[int] = set()
+    is_lock_error = connection.is_lock_error
+
+    def noted(exc: BaseException) -> bool:
+        found = is_lock_error(exc)
+        if found:
+            met.add(threading.get_ident())
+        return found
+
+    def open_and_register(errors: list) -> None:
+        for _ in range(20):
+            con = connection.open_with_retry(db_path, 60)
+            try:
+                con.register("t", table)
+                assert con.execute("SELECT count(*) FROM t").fetchone() == (3,)
+            except Exception as exc:
+                errors.append(exc)
+            finally:
+                con.close()
+
+    monkeypatch.setattr(connection, "is_lock_error", noted)
+    for round_ in range(5):  # a race: without _CONNECTING about four rounds in five failed
+        holder, errors = _hold_lock(db_path), []
+        met.clear()
+        threads = [threading.Thread(target=open_and_register, args=(errors,)) for _ in range(3)]
+        for t in threads:
+            t.start()
+        try:
+            wait_until(lambda: len(met) == 3, 60, "the three threads to meet the other process's lock")
+        finally:
+            holder.stdin.close()  # it lets go: the three open the file together
+            holder.wait(10)
+        for t in threads:
+            joined(t, 60, "the threads' connections")
+        assert errors == [], f"round {round_}: {errors[:3]}"
 
 
 def test_threads_of_one_process_write_one_after_another(store):
@@ -394,7 +452,7 @@ def test_threads_of_one_process_write_one_after_another(store):
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        joined(t, 120, "the threads' writes")
     assert errors == [] and sorted(r.status for r in results) == ["imported"] * 6
     assert sorted(store.commune_monthly()["value"]) == [1, 2, 3, 4, 5, 6]
     assert store.data_version() == 6
