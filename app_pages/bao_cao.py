@@ -81,6 +81,7 @@ snap = data.snapshot()
 if not layout.ready(snap, TEXT["title"]):
     st.stop()
 layout.header(TEXT["title"], TEXT["caption"])
+layout.print_head(snap, TEXT["title"])
 store = data.app_store(snap.path, snap.catalogue)
 listed = store.snapshots()
 base_path = str(load_catalogue().path)
