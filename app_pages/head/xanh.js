@@ -153,9 +153,10 @@
     if (target.closest('[data-testid="stSidebarNavLink"]') && window.matchMedia("(max-width: 767px)").matches) {
       setTimeout(function () {
         var bar = document.querySelector('[data-testid="stSidebar"]');
-        if (!bar || bar.getAttribute("aria-expanded") === "false") return;
+        if (!bar || bar.getAttribute("data-collapsed") === "true") return;
         var close = bar.querySelector('[data-testid="stSidebarCollapseButton"] button')
-          || bar.querySelector('[data-testid="stSidebarHeader"] button');
+          || bar.querySelector('[data-testid="stSidebarHeader"] button')
+          || bar.querySelector('[data-testid="stBaseButton-headerNoPadding"]');
         if (close) close.click();
       }, 50);
     }
