@@ -99,7 +99,8 @@ def grid() -> None:
             description=TEXT["grid_description"].format(month=fmt.month(f.month), n=len(values)),
         )
     st.html(heat_table(values, statuses))
-    with st.expander(TEXT["grid_table"]):
+    # The grid's sortable canvas and its downloads: for the screen (paper has the HTML table above).
+    with st.container(key="screenonly_grid_table"), st.expander(TEXT["grid_table"]):
         colours = pd.DataFrame(
             {c: [summaries.status_colours(t) for t in statuses[c]] if c != COL["village"] else None for c in values}
         )

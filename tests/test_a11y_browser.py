@@ -168,7 +168,9 @@ def test_phone_heat_map_keeps_the_village_in_view_and_every_cell_has_a_glyph(ser
     # The bundled Noto Sans reached the browser.
     assert page.evaluate("document.fonts.check('12px \"Noto Sans\"')")
     page.evaluate("document.fonts.load('12px \"Noto Sans\"')")
-    page.wait_for_function("() => [...document.fonts].some(f => f.family.includes('Noto Sans') && f.status === 'loaded')")
+    page.wait_for_function(
+        "() => [...document.fonts].some(f => f.family.includes('Noto Sans') && f.status === 'loaded')"
+    )
     page.screenshot(path=str(tmp_path / "thon-390.png"))
     page.close()
 
