@@ -38,7 +38,7 @@ STATUSES: dict[str, Status] = {
         Status("dung", "Đúng tiến độ", "▲", "triangle-up", "#009E73", "#000000", 3),
         Status("dat", "Đã đạt", "✔", _TICK, "#0072B2", "#FFFFFF", 4),
         Status("chua_co", "Chưa có số liệu", "○", "circle", "#767676", "#000000", 5, filled=False),
-        Status("theo_doi", "Theo dõi", "◇", "diamond", "#7B5EA7", "#000000", 6, filled=False),
+        Status("theo_doi", "Theo dõi", "◇", "diamond", "#7B5EA7", "#FFFFFF", 6, filled=False),
     )
 }
 
