@@ -22,7 +22,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 ## make run: install, create the database if missing, load sample_data/ into an empty one, serve.
 run: $(VENV)/.runtime
 	XANH_DB=$(DB) $(BIN)/python cli.py init --db $(DB) --sample sample_data
-	XANH_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address 0.0.0.0
+	XANH_DB=$(DB) $(BIN)/streamlit run serve.py --server.port $(PORT) --server.address 0.0.0.0
 
 ## make test: install what the tests need (Debian's chromium when missing), lint, run every test.
 test: $(VENV)/.dev chromium

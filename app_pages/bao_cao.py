@@ -59,6 +59,7 @@ TEXT = {
     "columns": ["Chỉ tiêu", "Tháng", "Số liệu đã chốt", "Số liệu hiện tại", "Đơn vị tính"],
 }
 _BUILT = "bao_cao_built"  # {request key: Brief} of this session
+_FROZEN = "bao_cao_frozen"  # (id, confirmation) of the snapshot this session just froze, shown after the rerun
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -81,6 +82,7 @@ snap = data.snapshot()
 if not layout.ready(snap, TEXT["title"]):
     st.stop()
 layout.header(TEXT["title"], TEXT["caption"])
+layout.print_head(snap, TEXT["title"])
 store = data.app_store(snap.path, snap.catalogue)
 listed = store.snapshots()
 base_path = str(load_catalogue().path)
@@ -159,6 +161,11 @@ def freeze_section() -> None:
     if user is None or not user.is_admin:
         st.info(TEXT["need_admin"], icon=":material/lock:")
         return
+    done = st.session_state.pop(_FROZEN, None)
+    if done is not None:
+        sid, message = done
+        st.success(layout.md(message), icon=":material/lock:")
+        st.page_link("app_pages/tong_quan.py", label=TEXT["view"], query_params={frozen.PARAM: str(sid)})
     with st.form("chot_so_lieu", clear_on_submit=True, width=520):
         name = st.text_input(TEXT["name"], placeholder=TEXT["name_placeholder"], max_chars=200)
         as_of = st.date_input(TEXT["as_of"], value=today, max_value=today, format="DD/MM/YYYY")
@@ -171,11 +178,11 @@ def freeze_section() -> None:
         st.error(layout.md(str(exc)))
         return
     s = store.snapshot(sid)
-    st.success(
-        layout.md(TEXT["frozen_done"].format(name=s.name, id=s.id, as_of=fmt.date(s.as_of), rows=fmt.integer(s.rows))),
-        icon=":material/lock:",
-    )
-    st.page_link("app_pages/tong_quan.py", label=TEXT["view"], query_params={frozen.PARAM: str(sid)})
+    message = TEXT["frozen_done"].format(name=s.name, id=s.id, as_of=fmt.date(s.as_of), rows=fmt.integer(s.rows))
+    # Run the page again so that "Nguồn số liệu" and the list above, read at the top, hold the new snapshot at
+    # once; the confirmation is carried across that run.
+    st.session_state[_FROZEN] = (sid, message)
+    st.rerun()
 
 
 def list_section() -> None:

@@ -14,8 +14,10 @@ import streamlit as st
 from app_pages import layout
 from briefs.images import SpecChart, source_text
 from charts import export as chart_export
+from ground import fmt
 from ground.catalogue import Catalogue
 from ground.text import fold
+from views import texts
 
 LABEL = "Tải ảnh PNG"
 HELP = "Ảnh biểu đồ để dán vào văn bản: có tiêu đề, đơn vị tính, kỳ báo cáo, ngày chốt số liệu và nguồn."
@@ -48,6 +50,18 @@ def file_name(title: str, period: str | None) -> str:
     return f"{stem}-{period}.png" if period else f"{stem}.png"
 
 
+def describe(title: str, period: str | None, status: str | None, unit: str | None) -> str:
+    """The one-sentence text alternative of a chart that was given none: what it shows, when, its status."""
+    text = f"Biểu đồ {title}"
+    if period:
+        text += f", {fmt.month(period)}"
+    if unit:
+        text += f", đơn vị {unit}"
+    if status:
+        text += f"; trạng thái: {status}"
+    return text + "; số liệu chi tiết ở bảng ngay dưới."
+
+
 def chart_with_png(
     chart: alt.TopLevelMixin | dict,
     *,
@@ -60,13 +74,18 @@ def chart_with_png(
     subtitle: str | None = None,
     cutoff_date: date | str | None = None,
     fixed: bool = False,
+    description: str | None = None,
+    table_html: str | None = None,
 ) -> None:
     """Draw `chart` (an Altair chart or its cached Vega-Lite dict) as layout.chart does, with a button under it
     that downloads the same chart as a PNG standing alone: `title`, `subtitle`, unit, period ("2026-10"),
     status and the data cut-off date written on it, and `source` as its footer. Nothing is rendered until the
     button is pressed; the image is then cached for the next download."""
     spec = chart.to_dict() if isinstance(chart, alt.TopLevelMixin) else chart
-    layout.chart(spec, key=key, fixed=fixed)
+    layout.chart(spec, key=key, fixed=fixed, description=description or describe(title, period, status, unit))
+    if table_html:
+        with st.expander(texts.AS_TABLE):
+            st.html(table_html)
     labels = {
         "title": title,
         "source": source,

@@ -27,6 +27,10 @@ TEXT = {
     "pct_cap": "% mức trần đã dùng",
     "expected_cap": "Mức cho phép đến nay",
     "status": "Trạng thái",
+    "ratio_words": "đạt {pct} mức cần có đến nay",
+    "chart_sentence": "Biểu đồ {name}, {place}: đến {month} thực hiện {actual}",
+    "chart_target": ", chỉ tiêu {target} đến {end}",
+    "chart_status": "; trạng thái: {status}. Số liệu từng tháng ở bảng ngay dưới.",
     "required": "Tốc độ cần",
     "current": "đang đạt {pace}",
     "allowed": "Còn được thêm tối đa",
@@ -73,6 +77,7 @@ layout.header(
     f"{texts.KINDS[ind.kind]} · {texts.DIRECTIONS[ind.direction]} · Đơn vị tính: {ind.unit} · "
     f"{layout.snapshot_line(snap)}",
 )
+layout.print_head(snap, ind.name, f.month)
 f = filters.bar(snap, ("thang", "giai_doan", "ma", "thon"))
 village = f.village
 if village and not data.by_village(snap, ind.code):
@@ -134,7 +139,7 @@ def kpis() -> None:
         layout.Kpi(
             TEXT["status"],
             f"{s.icon} {s.label}",
-            description=None if a.r is None else f"r = {fmt.number(a.r, 2)}",
+            description=None if a.r is None else TEXT["ratio_words"].format(pct=fmt.percent(a.r * 100, 0)),
         )
     )
     if a.required_pace is not None:
@@ -171,7 +176,13 @@ def series_section() -> pd.DataFrame:
     until = cat.phases[-1].end if f.vision else max(phase.end, cat.phase_of(f.month).end)
     spec, frame = cached.series_spec(snap, ind.code, village, f.month, until)
     chart_download.chart_with_png(
-        spec, key="series", title=f"{ind.name} – {place_name}", **png_labels(), status=a.status.label
+        spec,
+        key="series",
+        title=f"{ind.name} – {place_name}",
+        **png_labels(),
+        status=a.status.label,
+        description=series_description(),
+        table_html=tables.html_table(*figures_table(frame)),
     )
     if f.vision:
         t = trend(ind, cat, figures, f.month, share=share, place=village)
@@ -285,8 +296,21 @@ def _den_header() -> str:
     return ind.denominator.header if ind.denominator else "Mẫu số"
 
 
-def figures_section(frame: pd.DataFrame) -> None:
-    layout.section(f"{TEXT['figures']} · {place_name}")
+def series_description() -> str:
+    """The series chart in one sentence for a screen reader: latest figure, target, status."""
+    text = TEXT["chart_sentence"].format(
+        name=ind.name,
+        place=place_name,
+        month=fmt.month(a.actual_period or f.month),
+        actual=formats.quantity(a.actual, unit),
+    )
+    if a.target is not None:
+        text += TEXT["chart_target"].format(target=formats.quantity(a.target, unit), end=fmt.month(phase.end))
+    return text + TEXT["chart_status"].format(status=a.status.label)
+
+
+def figures_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.io.formats.style.Styler]:
+    """The month-by-month figures behind the series chart: (table, its styled view)."""
     rows = frame[(frame["period"] >= cat.commune.plan_start) & (frame["period"] <= f.month)]
     rows = rows.iloc[::-1]
     table = pd.DataFrame({COL["month"]: [fmt.month(p) for p in rows["period"]]})
@@ -302,12 +326,22 @@ def figures_section(frame: pd.DataFrame) -> None:
     table[COL["expected"]] = list(rows["expected"])
     table["Chỉ tiêu cuối giai đoạn"] = list(rows["target"])
     table["Giai đoạn"] = [cat.phase(p).name for p in rows["phase"]]
+    return table, tables.styled(table, formats=_figure_formats())
+
+
+def _figure_formats() -> dict:
     pct_cols = {"Tỷ lệ (%)", COL["expected"], "Chỉ tiêu cuối giai đoạn"} if ind.kind == "ratio" else {"Tỷ lệ (%)"}
+    return dict.fromkeys(pct_cols, lambda x: fmt.percent(x, 1))
+
+
+def figures_section(frame: pd.DataFrame) -> None:
+    layout.section(f"{TEXT['figures']} · {place_name}")
+    table, _ = figures_table(frame)
     tables.show(
         table,
         key="figures",
         file_stem=f"{ind.code}-theo-thang",
-        formats=dict.fromkeys(pct_cols, lambda x: fmt.percent(x, 1)),
+        formats=_figure_formats(),
         height=min(35 * (len(table) + 1) + 3, 460),
     )
 

@@ -3,14 +3,19 @@ KPI rows that wrap on a phone, charts, and the small static CSS."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
+from app_pages import asgi
 from app_pages.data import Snapshot
+from charts.theme import for_browser
 from ground import fmt
 from views import texts
 
@@ -55,6 +60,39 @@ _CSS = """
 
 def style() -> None:
     st.html(_CSS)
+    # The same stylesheet and script serve.py writes into index.html (app_pages/asgi.py): again here so that a
+    # bare `streamlit run dashboard.py` is Vietnamese, printable and accessible too (the script runs once).
+    st.html(f"<style>{asgi.head_css()}</style>")
+    st.html(f"<script>{asgi.head_js()}</script>", unsafe_allow_javascript=True)
+
+
+def print_head(snap: Snapshot, page: str, month: str | None = None) -> None:
+    """What a printed page carries at its top (commune, page, month, data cut-off day, source), drawn only on
+    paper, and the "In trang này" button, drawn only on screen."""
+    cat = snap.catalogue
+    commune = cat.commune.name if cat is not None else ""
+    parts = [f"UBND {commune}" if commune else "", page]
+    if month:
+        parts.append(fmt.month(month))
+    day = cutoff_day(snap)
+    if day is not None:
+        parts.append(f"Số liệu đến ngày {fmt.date(day)}")
+    lower = commune[:1].lower() + commune[1:]
+    parts.append(f"Nguồn: báo cáo tháng của các đơn vị, UBND {lower} tổng hợp" if commune else "")
+    line = html.escape(" · ".join(p for p in parts if p))
+    st.html(
+        f'<div class="xanh-print-only"><p><strong>{line}</strong></p></div>'
+        f'<button type="button" class="xanh-print">{html.escape(texts.PRINT_BUTTON)}</button>'
+    )
+
+
+def cutoff_day(snap: Snapshot) -> date | None:
+    """The data cut-off day: a frozen snapshot's day, else the day of the latest upload."""
+    info = getattr(snap, "frozen", None)
+    if info is not None:
+        return info.as_of
+    updated = snap.updated_at
+    return None if updated is None or pd.isna(updated) else pd.Timestamp(updated).date()
 
 
 def header(title: str, caption: str | None = None) -> None:
@@ -116,15 +154,23 @@ class Kpi:
     description: str | None = None
 
 
-def change_kpi_fields(change: float | None, direction: str, text: str) -> dict:
-    """delta, arrow and colour for a change: the arrow follows the sign, the colour whether it is good."""
+CHANGE_WORDS = {"up": "tăng", "down": "giảm"}
+RIGHT_WAY = ("đúng hướng", "ngược hướng")
+
+
+def change_kpi_fields(change: float | None, direction: str, text: str, verdict: tuple[str, str] = RIGHT_WAY) -> dict:
+    """delta, arrow and colour for a change: the arrow follows the sign, the colour whether it is good, and the
+    words say both ("−0,8 điểm % · giảm — đúng hướng" on a lower-is-better indicator), so neither the arrow nor
+    the colour has to be read alone. `verdict`: the words for a good and a bad change."""
     if change is None or text == fmt.MISSING:
         return {}
     if round(change, 9) == 0:
-        return {"delta": text, "arrow": "off", "colour": "gray"}
+        return {"delta": f"{text} · không đổi", "arrow": "off", "colour": "gray"}
     good = change > 0 if direction == "up" else change < 0 if direction == "down" else None
     colour = "gray" if good is None else ("green" if good else "red")
-    return {"delta": text, "arrow": "up" if change > 0 else "down", "colour": colour}
+    arrow = "up" if change > 0 else "down"
+    words = CHANGE_WORDS[arrow] + ("" if good is None else f" — {verdict[0] if good else verdict[1]}")
+    return {"delta": f"{text} · {words}", "arrow": arrow, "colour": colour}
 
 
 def kpis(items: Iterable[Kpi], width: int = 190) -> None:
@@ -144,11 +190,16 @@ def kpis(items: Iterable[Kpi], width: int = 190) -> None:
             )
 
 
-def chart(spec: alt.TopLevelMixin | dict, *, key: str, fixed: bool = False) -> None:
-    """A chart from charts.py (an Altair chart or its cached Vega-Lite dict), drawn with its own theme.
+def chart(spec: alt.TopLevelMixin | dict, *, key: str, fixed: bool = False, description: str | None = None) -> None:
+    """A chart from charts.py (an Altair chart or its cached Vega-Lite dict), drawn with its own theme (fonts
+    with a sans-serif fallback chain). `description` becomes the chart's accessible name (Vega writes the
+    spec's description as the SVG's aria-label; without it a screen reader hears "Vega visualization").
     `fixed`: the chart has its own width in pixels and scrolls sideways when wider than the page."""
     if isinstance(spec, alt.TopLevelMixin):
         spec = spec.to_dict(validate=False)
+    spec = for_browser(spec)
+    if description:
+        spec = {**spec, "description": description}
     if fixed:
         with st.container(key=f"scroll_fixed_{key}"):
             st.vega_lite_chart(spec=spec, theme=None, width="content", key=key)

@@ -31,5 +31,6 @@ def month_and_phase(title: str, controls: Sequence[str]) -> PageStart:
     f = filters.current(snap)
     phase = cat.phase(f.status_phase(snap))
     layout.header(title, f"{fmt.month(f.month)} · {phase.name} · {layout.snapshot_line(snap)}")
+    layout.print_head(snap, title, f.month)
     f = filters.bar(snap, tuple(controls))
     return PageStart(snap, cat, f, phase)

@@ -11,6 +11,7 @@ import streamlit as st
 
 from ground import fmt
 from views import downloads, texts
+from views import html_table as html_table_view
 
 Formatter = Callable[[object], str]
 RowFormatter = Callable[[object, str], str]  # (value, the row's unit of measure) → text
@@ -65,21 +66,68 @@ def styled(
                     rows = [i for i, u in enumerate(unit_list) if u == unit]
                     _format_cells(sty, rows, c, lambda x, f=f, u=unit: fmt.MISSING if fmt.is_missing(x) else f(x, u))
     # One apply for every painted cell: Styler.map(subset=...) per column costs ~1 ms each.
-    css = pd.DataFrame("", index=data.index, columns=data.columns)
+    painted = cell_paint(data, colours, cell_colours)
+    if painted is not None:
+        css = painted.map(_css)
+        sty = sty.apply(lambda _: css, axis=None)
+    return sty
+
+
+def cell_paint(
+    data: pd.DataFrame, colours: Mapping[str, Colour] | None, cell_colours: pd.DataFrame | None
+) -> pd.DataFrame | None:
+    """(background, ink) or None for every cell of `data` (index reset), or None when nothing is painted."""
+    paint = pd.DataFrame(None, index=data.index, columns=data.columns, dtype=object)
     painted = False
-    for col, paint in (colours or {}).items():
+    for col, by_value in (colours or {}).items():
         if col in data.columns:
-            css[col] = [_css(paint(v)) for v in data[col]]
+            paint[col] = pd.Series([by_value(v) for v in data[col]], index=data.index, dtype=object)
             painted = True
     if cell_colours is not None:
         given = cell_colours.reset_index(drop=True)
         for c, col in enumerate(data.columns):
-            cells = [_css(v) if isinstance(v, tuple) else "" for v in given.iloc[:, c]]
-            css[col] = [a or b for a, b in zip(cells, css[col], strict=True)]
+            cells = [v if isinstance(v, tuple) else None for v in given.iloc[:, c]]
+            paint[col] = pd.Series(
+                [a or b for a, b in zip(cells, paint[col], strict=True)], index=data.index, dtype=object
+            )
         painted = True
-    if painted:
-        sty = sty.apply(lambda _: css, axis=None)
-    return sty
+    return paint if painted else None
+
+
+def shown_texts(sty: pd.io.formats.style.Styler) -> pd.DataFrame:
+    """Each cell as the grid shows it (the Styler's formatters), for the HTML table."""
+    data = sty.data
+    funcs = getattr(sty, "_display_funcs", None)
+    cols = {}
+    for c in range(data.shape[1]):
+        values = data.iloc[:, c]
+        if funcs is None:
+            cols[c] = [default_formatter(v) for v in values]
+        else:
+            cols[c] = [str(funcs[(r, c)](v)) for r, v in enumerate(values)]
+    out = pd.DataFrame(cols)
+    out.columns = data.columns
+    return out
+
+
+def html_table(
+    frame: pd.DataFrame,
+    sty: pd.io.formats.style.Styler,
+    *,
+    hide: Sequence[str] = (),
+    colours: Mapping[str, Colour] | None = None,
+    cell_colours: pd.DataFrame | None = None,
+    caption: str | None = None,
+    css_class: str = "",
+) -> str:
+    """The frame as a real HTML table with the grid's texts and colours, without the `hide` columns."""
+    data = frame.reset_index(drop=True)
+    texts_ = shown_texts(sty)
+    paint = cell_paint(data, colours, cell_colours)
+    keep = [c for c in data.columns if c not in set(hide)]
+    return html_table_view.from_frame(
+        data[keep], texts_[keep], None if paint is None else paint[keep], caption=caption, css_class=css_class
+    )
 
 
 def _format_cells(sty: pd.io.formats.style.Styler, rows: list[int], col: int, func: Formatter) -> None:
@@ -113,7 +161,7 @@ def unit_column_widths(sty: pd.io.formats.style.Styler, per_row: Mapping[str, Ro
 
 
 def _css(colours: tuple[str, str] | None) -> str:
-    if not colours:
+    if not isinstance(colours, tuple):  # None, or the NaN an empty object cell holds
         return ""
     background, ink = colours
     return f"background-color: {background}; color: {ink};"
@@ -135,13 +183,15 @@ def show(
     column_config: Mapping[str, object] | None = None,
     downloads: bool = True,
     pin: str | None = None,
+    html: bool = True,
 ) -> None:
     """A table on screen (Vietnamese formats, sortable, scrolls sideways on a phone) and its downloads.
     Formatting arguments as for styled().
 
     `frame` has Vietnamese headers and raw values. `export` is what the downloads hold (default: `frame`);
     `screen_hide` columns are downloaded but not shown (a unit column when the cells carry the unit); the
-    `pin` column stays in view while the others scroll sideways (the row's name on a phone)."""
+    `pin` column stays in view while the others scroll sideways (the row's name on a phone). `html`: also the
+    same rows as an HTML table in an expander (False where the page gives its own, or inside an expander)."""
     sty = styled(frame, formats=formats, units=units, per_row=per_row, colours=colours, cell_colours=cell_colours)
     order = [c for c in frame.columns if c not in set(screen_hide)]
     config = dict(column_config or {})
@@ -159,6 +209,11 @@ def show(
         width="stretch",
         placeholder=fmt.MISSING,  # Streamlit shows an empty cell as "None" and ignores the Styler's text for it
     )
+    # The canvas grid is absent from the accessibility tree and prints its visible rows only: the same rows as
+    # an HTML table, one click away (and printed in full, app_pages/head/xanh.css).
+    if html:
+        with st.expander(texts.AS_TABLE):
+            st.html(html_table(frame, sty, hide=screen_hide, colours=colours, cell_colours=cell_colours))
     if downloads:
         download_buttons(frame if export is None else export, key=key, file_stem=file_stem)
 

@@ -3,13 +3,15 @@ indicator), and one village's own view when a village is chosen."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
 from app_pages import cached, chart_download, data, layout, page_start, tables
 from ground import fmt
 from indicators import STATUSES
-from views import formats, summaries
+from views import formats, html_table, summaries
 from views.texts import COL
 
 TEXT = {
@@ -25,6 +27,11 @@ TEXT = {
         "Trên điện thoại, kéo ngang để xem hết các cột."
     ),
     "grid_table": "Bảng số liệu (tải về được)",
+    "grid_html": "Tiến độ từng thôn theo chỉ tiêu, {month}: ký hiệu, số thực hiện và trạng thái",
+    "grid_description": (
+        "Bảng màu {n} thôn theo từng chỉ tiêu, {month}: mỗi ô là số thực hiện tô màu theo trạng thái; "
+        "bảng số liệu đầy đủ ở ngay dưới."
+    ),
     "ranking": "Xếp hạng các thôn",
     "ranking_caption": (
         "Xếp theo tỷ lệ chỉ tiêu đã đạt hoặc đúng tiến độ trong số chỉ tiêu có số liệu của thôn; "
@@ -76,18 +83,24 @@ def own_village() -> None:
 
 def grid() -> None:
     layout.section(TEXT["grid"], TEXT["grid_caption"].format(start=fmt.month(cat.commune.plan_start)))
-    chart_download.chart_with_png(
-        cached.grid_spec(snap, f.month, phase.code),
-        key="grid",
-        fixed=True,
-        title=TEXT["grid"],
-        period=f.month,
-        source=chart_download.source_line(cat),
-        cutoff_date=chart_download.cutoff(snap),
-    )
     view = cached.villages(snap, f.month, phase.code)
     values, statuses = view.values, view.statuses
-    with st.expander(TEXT["grid_table"]):
+    # A wide screen sees the chart; a phone, paper and a screen reader get the same grid as an HTML table whose
+    # village names stay in view and whose every cell carries its status glyph and words (in its title).
+    with st.container(key="wideonly_grid"):
+        chart_download.chart_with_png(
+            cached.grid_spec(snap, f.month, phase.code),
+            key="grid",
+            fixed=True,
+            title=TEXT["grid"],
+            period=f.month,
+            source=chart_download.source_line(cat),
+            cutoff_date=chart_download.cutoff(snap),
+            description=TEXT["grid_description"].format(month=fmt.month(f.month), n=len(values)),
+        )
+    st.html(heat_table(values, statuses))
+    # The grid's sortable canvas and its downloads: for the screen (paper has the HTML table above).
+    with st.container(key="screenonly_grid_table"), st.expander(TEXT["grid_table"]):
         colours = pd.DataFrame(
             {c: [summaries.status_colours(t) for t in statuses[c]] if c != COL["village"] else None for c in values}
         )
@@ -101,7 +114,32 @@ def grid() -> None:
             cell_colours=colours,
             export=export,
             height=min(35 * (len(values) + 1) + 3, 760),
+            html=False,
         )
+
+
+def heat_table(values: pd.DataFrame, statuses: pd.DataFrame) -> str:
+    """The village × indicator grid as HTML: "▲ 1.250" in the status colour, the village as the row header."""
+    headers = list(values.columns)
+    rows = []
+    for r in range(len(values)):
+        row: list[html_table.Cell] = [(str(values.iat[r, 0]), None)]
+        for c in range(1, len(headers)):
+            status = str(statuses.iat[r, c] or "")
+            figure = formats.quantity(values.iat[r, c], units_of.get(headers[c], ""))
+            glyph = status.split(" ", 1)[0] if status else ""
+            words = f"({status.split(' ', 1)[-1]})" if status else ""
+            row.append(((f"{glyph} {figure}".strip(), words), summaries.status_colours(status)))
+        rows.append(row)
+    table = html_table.table(
+        headers,
+        rows,
+        caption=TEXT["grid_html"].format(month=fmt.month(f.month)),
+        numeric=[False] * len(headers),
+        css_class="xanh-heat",
+    )
+    legend = " · ".join(f"{STATUSES[c].icon} {STATUSES[c].label}" for c in STATUSES if c != "theo_doi")
+    return f'<div class="xanh-narrow-visible"><p>{html.escape(legend)}</p>{table}</div>'
 
 
 def ranking() -> None:

@@ -14,7 +14,10 @@ from views.texts import COL
 TEXT = {
     "title": "Tổng quan tiến độ chuyển đổi xanh",
     "attention": "Cần chú ý",
-    "attention_caption": "Ba chỉ tiêu chậm nhất so với lộ trình của giai đoạn, thôn chậm nhất và đơn vị chủ trì.",
+    "attention_caption": (
+        "Mọi chỉ tiêu chậm so với lộ trình của giai đoạn, chậm nhất trước; với mỗi chỉ tiêu: thôn chậm nhất và "
+        "đơn vị chủ trì."
+    ),
     "none_behind": "Không có chỉ tiêu nào chậm so với lộ trình trong {month}.",
     "missing": "Chưa có số liệu hai tháng gần nhất: {names}.",
     "counts": "Số chỉ tiêu theo trạng thái",
@@ -26,7 +29,8 @@ TEXT = {
         "từ {start}; tỷ lệ và số hiện có là mức của tháng. Kỳ vọng đến nay là mức lẽ ra phải đạt nếu đi đều từ "
         "mức cơ sở tới chỉ tiêu cuối giai đoạn."
     ),
-    "detail": "Xem chi tiết",
+    "detail": "Xem chi tiết: {short}",
+    "ratio_words": " · đạt {pct} mức cần có đến nay",
     "where": "Thực hiện {actual}, kỳ vọng {expected}, chỉ tiêu {target} ({end}).",
     "where_cap": "Đã có {actual}, mức cho phép đến nay {expected}, tối đa {target} cả giai đoạn (đến {end}).",
     "villages_lag": "Thôn chậm nhất: {names}.",
@@ -63,6 +67,7 @@ layout.header(
     )
     + f" · {layout.snapshot_line(snap)}",
 )
+layout.print_head(snap, TEXT["title"], f.month)
 f = filters.bar(snap, ("thang", "giai_doan"))
 
 prev_month = data.previous_month(f.month)
@@ -124,7 +129,8 @@ def attention_card(n: int, a: summaries.Attention) -> None:
     s = STATUSES[a.status]
     lines = [
         f"**{n}. {layout.md(a.short)}**",
-        f"{s.icon} **{layout.md(s.label)}**" + ("" if a.r is None else layout.md(f" · r = {fmt.number(a.r, 2)}")),
+        f"{s.icon} **{layout.md(s.label)}**"
+        + ("" if a.r is None else layout.md(TEXT["ratio_words"].format(pct=fmt.percent(a.r * 100, 0)))),
         layout.md(
             TEXT["where_cap" if a.method == "down_cap" else "where"].format(
                 actual=formats.quantity(a.actual, a.unit),
@@ -153,7 +159,7 @@ def attention_card(n: int, a: summaries.Attention) -> None:
     st.markdown("  \n".join(lines))
     st.page_link(
         "app_pages/chi_tieu.py",
-        label=TEXT["detail"],
+        label=TEXT["detail"].format(short=a.short),
         icon=":material/arrow_forward:",
         query_params={"ma": a.indicator},
     )
@@ -165,10 +171,11 @@ def show_attention(view: cached.Overview) -> None:
     if not cards:
         st.success(layout.md(TEXT["none_behind"].format(month=fmt.month(f.month))), icon=":material/check_circle:")
     else:
-        # Side by side on a laptop; st.columns stack on a phone.
-        for n, (column, a) in enumerate(zip(st.columns(len(cards), border=True), cards, strict=True), start=1):
-            with column:
-                attention_card(n, a)
+        # Side by side on a laptop, as many rows as needed; one under the other on a phone.
+        with st.container(horizontal=True, wrap=True, gap="small"):
+            for n, a in enumerate(cards, start=1):
+                with st.container(border=True, width=340):
+                    attention_card(n, a)
     missing = view.missing
     if missing:
         st.caption(layout.md(TEXT["missing"].format(names=", ".join(missing))))
@@ -183,7 +190,13 @@ def show_counts(view: cached.Overview) -> None:
         s = STATUSES[code]
         diff = n - before.get(code, 0)
         # More indicators met or on track is better; more in any other status is worse.
-        fields = layout.change_kpi_fields(diff, "up" if code in good else "down", fmt.signed(diff, 0)) if diff else {}
+        fields = (
+            layout.change_kpi_fields(
+                diff, "up" if code in good else "down", fmt.signed(diff, 0), ("tốt hơn", "xấu hơn")
+            )
+            if diff
+            else {}
+        )
         items.append(layout.Kpi(f"{s.icon} {s.label}", f"{n}", **fields))
     layout.kpis(items, width=165)
 
@@ -221,7 +234,7 @@ if f.vision:
     show_vision()
 else:
     overview = cached.overview(snap, f.month, phase.code)
+    show_counts(overview)  # first: on a phone the counts are the first screen
     show_attention(overview)
-    show_counts(overview)
     show_sectors(overview)
     show_table(overview)

@@ -236,9 +236,12 @@ def build_content(figures: Figures, month: str) -> BriefContent:
 
 
 def cutoff_line(figures: Figures) -> str:
-    """ "Số liệu chốt đến ngày 05/11/2026" (a snapshot's day, or the day of the latest upload in force)."""
+    """ "Số liệu chốt đến ngày 05/11/2026" for a snapshot; for live figures "Số liệu hiện tại, cập nhật đến ngày
+    05/11/2026" (the day of the latest upload in force): nothing is frozen, so the brief must not say so."""
     if figures.cutoff_date is None:
         return "Chưa có số liệu nào được tải lên."
+    if figures.snapshot is None:
+        return f"Số liệu hiện tại, cập nhật đến ngày {fmt.date(figures.cutoff_date)}"
     return f"Số liệu chốt đến ngày {fmt.date(figures.cutoff_date)}"
 
 

@@ -13,10 +13,15 @@ from ground import fmt
 from ground.statuses import STATUS_ORDER, STATUSES
 
 FONT = fontpkg_noto_sans.FAMILY  # "Noto Sans": covers every Vietnamese letter (vl-convert's default does not)
+# In the browser the same font is served by the app (app_pages/asgi.py); the chain keeps a sans-serif face
+# where it is not (a bare `streamlit run dashboard.py`) instead of the browser's serif default.
+FONT_CHAIN = f'"{FONT}", "Source Sans", "Source Sans Pro", Arial, Helvetica, sans-serif'
 INK, GRID, MUTED = "#222222", "#E6E6E6", "#666666"
-# Okabe-Ito, for categories that are not statuses (place type, star rating, field).
-CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-ACTUAL_COLOUR, EXPECTED_COLOUR, MONTHLY_COLOUR, TARGET_COLOUR = "#0072B2", "#555555", "#A6C8E4", "#000000"
+# Okabe-Ito hues darkened where needed so every mark has 3:1 against the white background (WCAG 1.4.11:
+# the light yellow #F0E442 was 1,32:1, orange #E69F00 2,25:1, sky blue #56B4E9 2,31:1), for categories that
+# are not statuses (place type, star rating, field). Status colours live in ground/statuses.py.
+CATEGORY_COLOURS = ["#0072B2", "#B36B00", "#009E73", "#B8559A", "#6A51A3", "#D55E00", "#8C6D00", "#000000"]
+ACTUAL_COLOUR, EXPECTED_COLOUR, MONTHLY_COLOUR, TARGET_COLOUR = "#0072B2", "#555555", "#4A90C8", "#000000"
 
 NUMBER_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đ"]}
 TIME_LOCALE = {
@@ -162,3 +167,18 @@ def compact(x: float | None, unit: str) -> str:
 def unit_title(unit: str, prefix: str = "") -> str:
     unit_text = "%" if unit == "%" else unit
     return f"{prefix} ({unit_text})".strip() if prefix else unit_text
+
+
+def for_browser(spec: dict[str, Any]) -> dict[str, Any]:
+    """A chart spec for the page: every font of its config set to FONT_CHAIN. The page serves Noto Sans, the
+    chain keeps a sans-serif face where that font did not load; PNG/SVG export keeps the bare Noto Sans."""
+    config = spec.get("config")
+    if not isinstance(config, dict):
+        return spec
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: (FONT_CHAIN if k.endswith(("font", "Font")) and v == FONT else swap(v)) for k, v in node.items()}
+        return node
+
+    return {**spec, "config": swap(config)}

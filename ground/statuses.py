@@ -13,7 +13,8 @@ SPEED_UP = 0.60
 class Status:
     """One status: `rank` sorts "most behind first"; `icon` is a Unicode glyph for screens and Word;
     `shape` the Vega point shape that draws the same symbol in charts (the chart font has no such
-    glyphs); `colour` is from the Okabe-Ito palette and `text_colour` the readable ink on it."""
+    glyphs); `colour` is a colour-blind-safe hue dark enough for 3:1 against white (WCAG 1.4.11, the one
+    place chart and table colours come from) and `text_colour` the ink that reads on it at 4,5:1 or more."""
 
     code: str
     label: str
@@ -31,13 +32,13 @@ _TICK = "M-1,-0.05L-0.62,-0.43L-0.28,-0.09L0.62,-0.99L1,-0.61L-0.28,0.67Z"
 STATUSES: dict[str, Status] = {
     s.code: s
     for s in (
-        Status("di_xuong", "Đi xuống", "▼", "triangle-down", "#D55E00", "#000000", 0),
-        Status("cham", "Chậm tiến độ", "◆", "diamond", "#E69F00", "#000000", 1),
-        Status("day_nhanh", "Cần đẩy nhanh", "●", "circle", "#F0E442", "#000000", 2),
+        Status("di_xuong", "Đi xuống", "▼", "triangle-down", "#B2182B", "#FFFFFF", 0),
+        Status("cham", "Chậm tiến độ", "◆", "diamond", "#D55E00", "#000000", 1),
+        Status("day_nhanh", "Cần đẩy nhanh", "●", "circle", "#A67C00", "#000000", 2),
         Status("dung", "Đúng tiến độ", "▲", "triangle-up", "#009E73", "#000000", 3),
         Status("dat", "Đã đạt", "✔", _TICK, "#0072B2", "#FFFFFF", 4),
-        Status("chua_co", "Chưa có số liệu", "○", "circle", "#BBBBBB", "#000000", 5, filled=False),
-        Status("theo_doi", "Theo dõi", "◇", "diamond", "#56B4E9", "#000000", 6, filled=False),
+        Status("chua_co", "Chưa có số liệu", "○", "circle", "#767676", "#000000", 5, filled=False),
+        Status("theo_doi", "Theo dõi", "◇", "diamond", "#7B5EA7", "#FFFFFF", 6, filled=False),
     )
 }
 

@@ -61,12 +61,13 @@ def _healthy(url: str) -> bool:
 
 @contextmanager
 def streamlit_server(db: Path, log: Path | None = None) -> Iterator[str]:
-    """`streamlit run dashboard.py` serving `db` on a free port; yields its URL once healthy, stops it after.
-    The server's output goes to `log` (a temporary file when not given), whose tail a failure shows."""
+    """`streamlit run` of the served app (dashboard.py with the Vietnamese index.html and the security headers)
+    serving `db` on a free port; yields its URL once healthy, stops it after. The server's output goes to `log`
+    (a temporary file when not given), whose tail a failure shows."""
     need_chromium()
     port = free_port()
     env = dict(os.environ, XANH_DB=str(db))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port)]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port)]
     cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     url = f"http://127.0.0.1:{port}"
     with ExitStack() as stack:

@@ -194,7 +194,9 @@ def test_counts_month_header_block_and_format(live_docx, truth):
     assert head[1].startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")
     assert head[2] == "Số:        /BC-UBND"
     assert re.fullmatch(r"An Phú, ngày \d\d tháng \d\d năm 20\d\d", head[3])
-    assert re.search(r"\(Số liệu chốt đến ngày \d\d/\d\d/20\d\d\)", text)
+    # A live brief says its figures are live: "chốt" (frozen) is for a snapshot's brief only.
+    assert re.search(r"\(Số liệu hiện tại, cập nhật đến ngày \d\d/\d\d/20\d\d\)", text)
+    assert "Số liệu chốt" not in text
     counts = next(t for t in doc.tables if t.rows[0].cells[0].text == "Đánh giá")
     shown = {r.cells[0].text.split(" ", 1)[1]: int(r.cells[1].text) for r in counts.rows[1:-1]}
     expected = {}

@@ -61,7 +61,10 @@ def test_completeness_on_time_late_partial_missing_and_not_yet_due(catalogue):
     assert tram_row["T2/2026"] == "⏱ Muộn 1 ngày"
     assert tram_row["T3/2026"] == "◐ Thiếu 2/3 chỉ tiêu"
     assert tram_row["T1/2026"] == "✔ Đúng hạn"
-    assert reporting.cell_colours(tram_row["T6/2026"]) == (reporting.COMPLETENESS["thieu"].colour, "#000000")
+    assert reporting.cell_colours(tram_row["T6/2026"]) == (
+        reporting.COMPLETENESS["thieu"].colour,
+        reporting.COMPLETENESS["thieu"].ink,
+    )
 
 
 def test_units_without_a_report_this_month_come_first(catalogue):

@@ -34,10 +34,10 @@ class Completeness:
 COMPLETENESS = {
     c.code: c
     for c in (
-        Completeness("thieu", "Chưa nộp", "✖", "#D55E00", "#000000", 0),
-        Completeness("chua_den_han", "Chưa nộp (chưa đến hạn)", "…", "#DDDDDD", "#000000", 1),
-        Completeness("mot_phan", "Nộp thiếu", "◐", "#F0E442", "#000000", 2),
-        Completeness("muon", "Nộp muộn", "⏱", "#E69F00", "#000000", 3),
+        Completeness("thieu", "Chưa nộp", "✖", "#B2182B", "#FFFFFF", 0),
+        Completeness("chua_den_han", "Chưa nộp (chưa đến hạn)", "…", "#767676", "#000000", 1),
+        Completeness("mot_phan", "Nộp thiếu", "◐", "#A67C00", "#000000", 2),
+        Completeness("muon", "Nộp muộn", "⏱", "#D55E00", "#000000", 3),
         Completeness("dung_han", "Đúng hạn", "✔", "#009E73", "#000000", 4),
     )
 }

@@ -120,12 +120,14 @@ class Attention:
 
 
 def attention(
-    commune: pd.DataFrame, villages: pd.DataFrame, catalogue: Catalogue, n: int = 3, per_indicator: int = 3
+    commune: pd.DataFrame, villages: pd.DataFrame, catalogue: Catalogue, n: int | None = None, per_indicator: int = 3
 ) -> list[Attention]:
-    """The `n` indicators furthest behind in the phase (Đi xuống, then Chậm, then Cần đẩy nhanh, lowest r
-    first), each with the villages lagging most on it and the responsible unit."""
+    """Every indicator behind in the phase (or the `n` furthest behind): Đi xuống, then Chậm, then Cần đẩy
+    nhanh, lowest r first, each with the villages lagging most on it and the responsible unit."""
     units = {u.code: u.name for u in catalogue.units}
-    behind = _sorted_most_behind(commune[commune["status"].isin(BEHIND)]).head(n)
+    behind = _sorted_most_behind(commune[commune["status"].isin(BEHIND)])
+    if n is not None:
+        behind = behind.head(n)
     out = []
     for r in behind.to_dict("records"):
         ind = catalogue.indicator(r["indicator"])

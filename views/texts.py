@@ -87,3 +87,7 @@ COL = {
 
 PER_MONTH = "/tháng"
 PROPOSAL_NOTE = "Chỉ tiêu đề xuất, chưa phải chỉ tiêu được cấp trên giao chính thức."
+
+# The HTML copy of a canvas table or of a chart's numbers (screen readers, print, phones).
+AS_TABLE = "Xem dạng bảng"
+PRINT_BUTTON = "In trang này"
