@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,17 +84,24 @@ def test_a_visitor_gets_the_login_form_with_its_exact_labels_and_no_uploader(sto
     assert "lan" in texts(at.sidebar.caption)
 
 
-def test_five_wrong_passwords_lock_the_form_even_for_the_right_one(store):
+def test_wrong_passwords_keep_the_name_and_then_make_the_form_wait(store, monkeypatch):
+    frozen = datetime(2026, 11, 5, 9, 0)
+    monkeypatch.setattr("store.base.now_vietnam", lambda: frozen)  # every store the page opens: no clock runs
     at = open_page("tai_len")
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(auth.CLIENT_FREE):
         at.text_input[0].input("lan")
         at.text_input[1].input("doan-sai-mat-khau")
         at.get("form_submit_button")[0].click().run()
-    assert "tạm khóa" in texts(at.error) and "5 phút" in texts(at.error)
-    at.text_input[0].input("lan")
+        assert auth.WRONG_LOGIN in texts(at.error)
+        assert at.text_input[0].value == "lan" and at.text_input[1].value == ""  # the name stays, the password goes
     at.text_input[1].input(PASSWORDS["lan"])
     at.get("form_submit_button")[0].click().run()
-    assert "tạm khóa" in texts(at.error) and not at.file_uploader
+    assert "thử lại sau 2 giây" in texts(at.error) and not at.file_uploader  # told how long, never slept
+    unknown = open_page("tai_len")  # the same address trying an invented name is answered alike
+    unknown.text_input[0].input("khong-co-ai")
+    unknown.text_input[1].input("doan-sai-mat-khau")
+    unknown.get("form_submit_button")[0].click().run()
+    assert "thử lại sau 2 giây" in texts(unknown.error)
 
 
 def test_a_session_ends_after_eight_hours(store, monkeypatch):
@@ -326,8 +333,8 @@ def test_every_audit_line_reads_as_vietnamese(store, catalogue):
     store.set_target(catalogue, "tthc_truc_tuyen", "2026-2027", 90, "NQ số 12", who="quantri")
     store.clear_target(catalogue, "tthc_truc_tuyen", "2026-2027", who="quantri")
     store.set_login_required(True, who="quantri")
-    for _ in range(auth.MAX_FAILURES):
-        auth.login(store, "binh", "sai-mat-khau")
+    for i in range(auth.MAX_FAILURES):
+        auth.login(store, "binh", "sai-mat-khau", client=f"10.0.0.{i}")  # five addresses: none is throttled
     store.remove_user("binh", who="quantri")
     sid = store.freeze("Họp giao ban tháng 11", None, "quantri", catalogue=catalogue)
     frame = audit_frame(store.audit(), catalogue)
