@@ -14,6 +14,7 @@ from loaders.text import CellError
 from loaders.text import number as read_number
 from store import Store
 from store.accounts import AccountError
+from views.history_tables import login_alerts_frame
 
 TEXT = {
     "title": "Quản trị",
@@ -22,6 +23,13 @@ TEXT = {
     "tab_users": "Tài khoản",
     "tab_targets": "Chỉ tiêu giai đoạn",
     "tab_settings": "Cài đặt",
+    "alerts": "Đăng nhập sai: tạm khóa và dồn dập",
+    "alerts_caption": (
+        "Mỗi lần một tài khoản bị tạm khóa, hoặc một địa chỉ (hay toàn hệ thống) nhập sai dồn dập, được ghi ở đây "
+        "và trong nhật ký. Địa chỉ nhập sai phải chờ lâu dần trước mỗi lần thử; chủ tài khoản đăng nhập từ máy "
+        "khác vẫn vào được. Nhiều dòng liên tiếp là dấu hiệu có người dò mật khẩu."
+    ),
+    "alerts_none": "Chưa có lần tạm khóa hay nhập sai dồn dập nào.",
     "users_columns": ["Tên đăng nhập", "Vai trò", "Đơn vị", "Đăng nhập gần nhất", "Tạm khóa đến"],
     "add": "Thêm tài khoản",
     "name": "Tên đăng nhập",
@@ -94,6 +102,16 @@ def _users_table(store: Store, catalogue: Catalogue) -> None:
         columns=TEXT["users_columns"],
     )
     st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def _login_alerts(store: Store, catalogue: Catalogue) -> None:
+    st.subheader(TEXT["alerts"], anchor=False)
+    st.caption(TEXT["alerts_caption"])
+    frame = login_alerts_frame(store.login_alerts(), catalogue)
+    if frame.empty:
+        st.caption(TEXT["alerts_none"])
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", key="login_alerts")
 
 
 def _account_problem(catalogue: Catalogue, role: str, units: list[str]) -> str | None:
@@ -273,6 +291,7 @@ def render() -> None:
         _users_table(store, catalogue)
         _add_user(store, catalogue, user)
         _edit_user(store, catalogue, user)
+        _login_alerts(store, catalogue)
     with targets:
         _targets(store, catalogue, user)
     with settings:

@@ -294,6 +294,20 @@ def test_only_admins_open_the_admin_page(store):
     assert "dành cho quản trị viên" in texts(at.warning) and not at.tabs
 
 
+def test_the_admin_page_lists_locks_and_bursts_of_failed_logins(store):
+    for _ in range(auth.MAX_FAILURES):  # one address, at one instant, trying "quantri": a burst, then a lock
+        store.clock = lambda: datetime(2026, 11, 5, 9, 0)
+        auth.login(store, "quantri", "doan-sai", client="203.0.113.9")
+    for i in range(auth.MAX_FAILURES):
+        auth.login(store, "quantri", "doan-sai", client=f"198.51.100.{i}")  # five addresses: locks it
+    at = open_page("quan_tri", "quantri")
+    [alerts] = [d for d in at.dataframe if "Sự việc" in d.value.columns]
+    shown = alerts.value
+    assert set(shown["Sự việc"]) == {"Tạm khóa đăng nhập", "Đăng nhập sai dồn dập"}
+    assert "địa chỉ 203.0.113.9" in set(shown["Tài khoản / địa chỉ"])
+    assert "tài khoản quantri" in set(shown["Tài khoản / địa chỉ"])
+
+
 def test_an_admin_adds_a_staff_member_and_sets_a_target_with_its_source(store, catalogue):
     at = open_page("quan_tri", "quantri")
     at.text_input(key="qt_ten").input("Mai.TTPV")

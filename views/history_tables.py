@@ -161,3 +161,24 @@ def audit_frame(audit: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         },
         columns=AUDIT_COLUMNS,
     )
+
+
+ALERT_COLUMNS = ["Thời gian", "Sự việc", "Tài khoản / địa chỉ", "Chi tiết"]
+
+
+def login_alerts_frame(alerts: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The admins' view of locks and bursts of failed logins (Store.login_alerts()), newest first."""
+    if alerts.empty:
+        return pd.DataFrame(columns=ALERT_COLUMNS)
+    pairs = zip(alerts["action"], alerts["detail"], strict=True)
+    texts = [audit_text(a, json.loads(d or "{}"), catalogue) for a, d in pairs]
+    names = {"login_locked": "Tạm khóa đăng nhập", "login_burst": "Đăng nhập sai dồn dập"}
+    return pd.DataFrame(
+        {
+            "Thời gian": alerts["at"].map(fmt.datetime),
+            "Sự việc": alerts["action"].map(names),
+            "Tài khoản / địa chỉ": [t[0] for t in texts],
+            "Chi tiết": [t[1] for t in texts],
+        },
+        columns=ALERT_COLUMNS,
+    )
