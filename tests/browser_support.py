@@ -34,12 +34,14 @@ def need_chromium() -> None:
 
 @contextmanager
 def streamlit_server(db: Path, log: Path | None = None) -> Iterator[str]:
-    """`streamlit run dashboard.py` serving `db` on a free port; yields its URL once healthy, stops it after.
+    """`streamlit run app_pages/server.py` (dashboard.py) serving `db` on a free port; yields its URL once healthy,
+    stops it after.
     The server's output goes to `log` (shown when it fails to start) or nowhere."""
     need_chromium()
     port = free_port()
     env = dict(os.environ, XANH_DB=str(db))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port)]
+    # The production entry (app_pages/server.py: dashboard.py with the security headers), as `make run` serves it.
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app_pages" / "server.py"), "--server.port", str(port)]
     cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     out = log.open("w") if log else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
