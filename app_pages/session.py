@@ -16,7 +16,7 @@ from app_pages.layout import header, md
 from ground import auth
 from ground.auth import User
 from ground.catalogue import load_catalogue
-from store import Store, StoreBusy, now_vietnam
+from store import Store, StoreBusy, StoreReadOnly, now_vietnam
 
 # {"name", "login_at", "generation", "token"}: nothing else about the account lives in the session. "token" is the
 # SHA-256 of the browser's cookie (absent for a session started without one, as in AppTest).
@@ -83,6 +83,8 @@ def guarded(render: Callable[[], None]) -> None:
         render()
     except StoreBusy:
         busy_notice()
+    except StoreReadOnly as exc:  # a write on a database opened read-only: what to fix, nothing changed
+        st.error(str(exc), icon=":material/lock:")
 
 
 def _or_stop(read: Callable[[], object]) -> object:
@@ -269,6 +271,9 @@ def login_form(store: Store | None = None, *, key: str = "dang_nhap") -> User | 
             start_session(result.user, store)
     except StoreBusy:
         busy_notice()
+        return None
+    except StoreReadOnly as exc:  # a login writes (its counters, the session): say why it cannot
+        st.error(str(exc), icon=":material/lock:")
         return None
     if not result.ok:
         st.error(result.message)
