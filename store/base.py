@@ -49,7 +49,8 @@ class Transaction:
 
 
 def _is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0])
+    row = con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return bool(row[0])
 
 
 class StoreBase:
