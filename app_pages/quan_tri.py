@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import streamlit as st
 
@@ -30,6 +32,10 @@ TEXT = {
         "khác vẫn vào được. Nhiều dòng liên tiếp là dấu hiệu có người dò mật khẩu."
     ),
     "alerts_none": "Chưa có lần tạm khóa hay nhập sai dồn dập nào.",
+    "disk_low": (
+        "Ổ đĩa chứa cơ sở dữ liệu ({folder}) chỉ còn trống {free}. Khi ổ đầy, mọi lần tải lên bị từ chối (không mất "
+        "số liệu cũ). Hãy xóa bớt tệp không cần (bản sao lưu cũ chép sang nơi khác) hoặc mở rộng ổ đĩa."
+    ),
     "users_columns": ["Tên đăng nhập", "Vai trò", "Đơn vị", "Đăng nhập gần nhất", "Tạm khóa đến"],
     "add": "Thêm tài khoản",
     "name": "Tên đăng nhập",
@@ -102,6 +108,20 @@ def _users_table(store: Store, catalogue: Catalogue) -> None:
         columns=TEXT["users_columns"],
     )
     st.dataframe(frame, hide_index=True, width="stretch")
+
+
+LOW_DISK = 200 * 1024 * 1024  # below this, uploads of the large logs may fail for want of room
+
+
+def _disk_warning(store: Store) -> None:
+    """Tell the admins before a full disk refuses the uploads (the uploads' own message names it too)."""
+    try:
+        free = shutil.disk_usage(store.path.parent).free
+    except OSError:
+        return
+    if free < LOW_DISK:
+        text = TEXT["disk_low"].format(folder=store.path.parent, free=f"{fmt.number(free / 1024 / 1024, 0)} MB")
+        st.error(md(text), icon=":material/storage:")
 
 
 def _login_alerts(store: Store, catalogue: Catalogue) -> None:
@@ -285,6 +305,7 @@ def render() -> None:
     notice = st.session_state.pop("quan_tri_thong_bao", None)
     if notice:
         st.success(md(notice))
+    _disk_warning(store)
     catalogue = load_catalogue()
     users, targets, settings = st.tabs([TEXT["tab_users"], TEXT["tab_targets"], TEXT["tab_settings"]])
     with users:
