@@ -12,7 +12,7 @@ import streamlit as st
 
 from app_pages.data import Snapshot
 from ground import fmt
-from views import texts
+from views import privacy, texts
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all also
 # defuses Streamlit's own directives (:red[...], :material/x:, $math$) and raw HTML.
@@ -23,7 +23,8 @@ def md(text: object) -> str:
     """Text from data or configuration made safe to put in Markdown: shown literally, never as markup."""
     if text is None:
         return fmt.MISSING
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    text = privacy.visible_text(str(text))  # a right-to-left override must not make a file name read reversed
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 # Layout only: no data ever goes into this string.

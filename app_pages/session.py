@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -28,7 +29,7 @@ COOKIE_JOB = "auth_cookie_job"  # ("set", token) or ("delete", ""): written into
 COOKIE_SEEN = "auth_cookie_seen"
 # The account this run was decided for (None: a visitor), kept by current_user() so the tables, banners and
 # downloads can apply views/privacy.py without another database read. Absent counts as a visitor.
-VIEWER = "auth_viewer"
+VIEWER = data.VIEWER
 
 TEXT = {
     "title": "Đăng nhập",
@@ -51,6 +52,8 @@ TEXT = {
         "số liệu đã nhập không bị ảnh hưởng."
     ),
 }
+
+log = logging.getLogger(__name__)
 
 # Replaceable in tests: the session's clock (the store keeps its own for what it writes).
 clock = now_vietnam
@@ -102,7 +105,11 @@ def login_required(store: Store | None = None) -> bool:
     stamp = store.file_stamp()
     if stamp[0] == 0:  # no database yet: nothing to require, and a visit must not create the file
         return False
-    return _or_stop(lambda: _login_required(str(store.path), stamp))
+    try:
+        return _or_stop(lambda: _login_required(str(store.path), stamp))
+    except Exception as exc:  # a damaged file: nothing in it can be shown either; the page says it is unreadable
+        log.error("the login setting of %s could not be read: %s", store.path, exc)
+        return False
 
 
 def current_user(store: Store | None = None) -> User | None:

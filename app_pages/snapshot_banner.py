@@ -55,6 +55,8 @@ def show(snap: Snapshot) -> None:
                 frozen.leave()
                 st.rerun()
         return
+    if snap.problem_kind is not None:  # an unreadable or busy database: the page itself says so
+        return
     latest, changed = frozen.latest_changes(snap)
     if latest is None or changed is None or changed.empty:
         return

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
@@ -137,3 +138,24 @@ def test_the_rule_lives_in_one_place():
     for path, text in code.items():  # people's columns reach the screen only through tables.show / for_reader
         if "uploaded_by" in text or "created_by" in text:
             assert path.name in {"chi_tieu.py", "bao_cao.py", "snapshot_banner.py", "lich_su.py", "tai_len.py"}, path
+
+
+def test_a_damaged_database_shows_a_visitor_no_server_path_or_raw_error(tmp_path, monkeypatch):
+    bad = tmp_path / "bi-mat-duong-dan" / "xanh.duckdb"
+    bad.parent.mkdir()
+    bad.write_bytes(b"not a database at all" * 100)
+    monkeypatch.setenv("XANH_DB", str(bad))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception
+    shown = _screen(at) + "\n".join(str(t.value) for t in at.text)
+    assert "bi-mat-duong-dan" not in shown and "IO Error" not in shown and "duckdb" not in shown.lower()
+    assert "quản trị viên" in shown
+
+
+def test_bidi_controls_in_names_are_made_visible_on_screen_and_in_files():
+    from app_pages import layout, tables
+    from views import downloads
+
+    name = "bao-cao-\u202eslx.exe"  # would read "bao-cao-exe.xls"
+    assert "\u202e" not in layout.md(name) and "\u202e" not in tables.default_formatter(name)
+    assert "\u202e" not in downloads.to_csv(pd.DataFrame({"Tệp": [name]})).decode("utf-8-sig")
