@@ -30,6 +30,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 PERCENT = "%"
 WIDE = 5  # more columns than this print landscape
+TEXT_WIDTH = 28  # characters: a longer text wraps within its column
 
 
 @dataclass(frozen=True)
@@ -188,9 +189,14 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "Số liệu", layout: Layout | No
     row_units = _row_units(out, layout)
     for i, row in enumerate(out.itertuples(index=False)):
         r = head + 1 + i
+        lines = 1
         for j, (c, v) in enumerate(zip(out.columns, row, strict=True), start=1):
             shown = _write_cell(ws.cell(r, j), v, _unit_for(str(c), row_units[i], layout), str(c))
             widths[j - 1] = max(widths[j - 1], min(len(shown), 60))
+            if isinstance(v, str) and len(v) > TEXT_WIDTH:
+                lines = max(lines, math.ceil(len(v) / (TEXT_WIDTH - 4)))
+        if lines > 1:  # a spreadsheet does not grow a row for wrapped text by itself (LibreOffice, print)
+            ws.row_dimensions[r].height = 15 * lines
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w + 2
     ws.freeze_panes = ws.cell(head + 1, 1).coordinate
@@ -200,6 +206,9 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "Số liệu", layout: Layout | No
     return buf.getvalue()
 
 
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
 def _write_cell(cell, v: object, unit: str | None, column: str) -> str:
     """Fill one cell; returns roughly the text Excel shows, for the column's width."""
     cell.value = v
@@ -207,7 +216,9 @@ def _write_cell(cell, v: object, unit: str | None, column: str) -> str:
         return ""
     if isinstance(v, str):
         cell.data_type = "s"  # never a formula, whatever the text
-        return v
+        if len(v) > TEXT_WIDTH:
+            cell.alignment = _WRAP  # a long name wraps in its column instead of widening the printed page
+        return v[:TEXT_WIDTH]
     if isinstance(v, datetime):
         timed = (v.hour, v.minute) != (0, 0)
         cell.number_format = "dd/mm/yyyy hh:mm" if timed else "dd/mm/yyyy"
