@@ -238,14 +238,18 @@ def show_notice() -> None:
         st.info(notice)
 
 
+LOCALHOST = "127.0.0.1"
+
+
 def client() -> str:
     """The address a login attempt counts against (ground/auth.client_of): the browser's, or behind a reverse proxy
     listed in XANH_TRUSTED_PROXIES (comma-separated addresses), the one that proxy forwarded."""
     peer = st.context.ip_address
+    # Streamlit answers None for a connection from this machine itself, which is where a reverse proxy connects.
+    peer = peer if isinstance(peer, str) and peer else LOCALHOST
     forwarded = st.context.headers.get("X-Forwarded-For") if hasattr(st.context.headers, "get") else None
     trusted = os.environ.get("XANH_TRUSTED_PROXIES", "").split(",")
-    return auth.client_of(peer if isinstance(peer, str) else None, forwarded if isinstance(forwarded, str) else None,
-                          trusted)  # fmt: skip
+    return auth.client_of(peer, forwarded if isinstance(forwarded, str) else None, trusted)
 
 
 def _take_password(key: str) -> None:

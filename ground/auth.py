@@ -362,6 +362,9 @@ def login(store: AccountStore, name: str, password: str, *, client: str = UNKNOW
         return LoginResult(user, "" if user else WRONG_LOGIN)
     scores = store.login_failed(keys, now)  # unknown names too: the same write, the same time
     _after_failure(store, name, client, counters, scores, now)
+    earned = max((w for w in (client_wait(scores[keys[1]]), overall_wait(scores[ALL])) if w), default=None)
+    if earned:  # said now, so the next try is not a surprise; it depends on this client's failures, not the name
+        return LoginResult(None, f"{WRONG_LOGIN} Lần thử tiếp theo cần chờ {wait_text(earned)}.")
     return LoginResult(None, WRONG_LOGIN)
 
 

@@ -86,10 +86,11 @@ def _fail(store: Store, name: str, client: str, times: int, *, every: timedelta 
 
 def test_a_wrong_password_an_unknown_name_and_a_locked_account_get_one_answer(store):
     store.add_user("hoa", "staff", [], auth.hash_password("mat-khau-hoa"), who="cli")
-    answers = {r.message for r in _fail(store, "lan", "10.0.0.1", 8)}  # locked after 5
-    answers |= {r.message for r in _fail(store, "khong-ai", "10.0.0.2", 8)}  # no such account
-    answers |= {r.message for r in _fail(store, "hoa", "10.0.0.3", 2)}
-    assert answers == {auth.WRONG_LOGIN}  # nothing tells a real name from an invented one, or a locked one
+    real = [r.message for r in _fail(store, "lan", "10.0.0.1", 8)]  # locked after 5
+    invented = [r.message for r in _fail(store, "khong-ai", "10.0.0.2", 8)]  # no such account
+    assert real == invented  # nothing tells a real name from an invented one, or a locked one
+    assert all(m.startswith(auth.WRONG_LOGIN) for m in real) and "chờ" in real[-1]  # the wait is told
+    assert {r.message for r in _fail(store, "hoa", "10.0.0.3", 2)} == {auth.WRONG_LOGIN}
     assert "login_locked" in set(store.audit()["action"])
     # An unknown name is counted and "locked" exactly like a real one: the same rows, the same writes.
     real, unknown = (store.login_counters([auth.name_key(n)])[auth.name_key(n)] for n in ("lan", "khong-ai"))
@@ -166,7 +167,7 @@ def test_a_scripted_brute_force_of_twenty_tries_never_gets_in(store):
             r = login(store, "lan", guess, client="7.7.7.7")
         results.append(r)
     assert len(results) == 20 and not any(r.ok for r in results)
-    assert all(r.message == auth.WRONG_LOGIN for r in results)
+    assert all(r.message.startswith(auth.WRONG_LOGIN) for r in results)
 
 
 def test_the_lock_holds_for_another_store_object_and_another_process(store, db_path):
@@ -262,3 +263,20 @@ def test_rights_by_role_and_unit():
     assert "chưa được giao" in write_refusal(User("moi", "staff"), "phong-kinh-te", NAMES)
     assert "chọn một đơn vị" in write_refusal(staff, None, NAMES)
     assert staff.may_upload and admin.may_upload and not viewer.may_upload
+
+
+def test_the_app_counts_a_local_proxy_by_the_address_it_forwards(monkeypatch):
+    from types import SimpleNamespace
+
+    from app_pages import session
+
+    def seen(ip, headers):
+        monkeypatch.setattr(session, "st", SimpleNamespace(context=SimpleNamespace(ip_address=ip, headers=headers)))
+        return session.client()
+
+    monkeypatch.setenv("XANH_TRUSTED_PROXIES", "127.0.0.1")
+    # Streamlit gives no address (None) for a connection from this machine: the Caddy or nginx in front.
+    assert seen(None, {"X-Forwarded-For": "198.51.100.7"}) == "198.51.100.7"
+    assert seen("203.0.113.5", {"X-Forwarded-For": "1.1.1.1"}) == "203.0.113.5"  # not a trusted proxy
+    monkeypatch.delenv("XANH_TRUSTED_PROXIES")
+    assert seen(None, {"X-Forwarded-For": "198.51.100.7"}) == "127.0.0.1"  # no proxy trusted: the header is ignored
