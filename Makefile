@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= data/xanh.duckdb
 PORT   ?= 8501
+HOST   ?= 0.0.0.0
 
 .PHONY: run test test-steady lint bench sample chromium clean
 
@@ -20,9 +21,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 ## make run: install, create the database if missing, load sample_data/ into an empty one, serve.
+## Plain HTTP on every interface by default (a commune's office network); HOST=127.0.0.1 behind an HTTPS reverse
+## proxy (README "Deployment"). app_pages/server.py is dashboard.py with the Vietnamese index.html and the security headers.
 run: $(VENV)/.runtime
 	XANH_DB=$(DB) $(BIN)/python cli.py init --db $(DB) --sample sample_data
-	XANH_DB=$(DB) $(BIN)/streamlit run serve.py --server.port $(PORT) --server.address 0.0.0.0
+	@echo "Bảng điều khiển: http://$(HOST):$(PORT) (HTTP thường, không mã hóa; lắng nghe trên $(if $(filter 0.0.0.0,$(HOST)),mọi giao diện mạng,$(HOST))). Dùng HTTPS qua reverse proxy: xem README, mục Triển khai."
+	XANH_DB=$(DB) $(BIN)/streamlit run app_pages/server.py --server.port $(PORT) --server.address $(HOST)
 
 ## make test: install what the tests need (Debian's chromium when missing), lint, run every test.
 test: $(VENV)/.dev chromium

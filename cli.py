@@ -15,7 +15,7 @@ from commands.imports import add_import_commands
 from commands.ops import add_ops_commands
 from commands.users import add_user_commands
 from ground.catalogue import CatalogueError, load_catalogue
-from store import StoreBusy
+from store import StoreBusy, StoreReadOnly
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refused as exc:
         print(f"Không thực hiện được: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    except StoreBusy as exc:
+    except (StoreBusy, StoreReadOnly) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_REFUSED
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import data, filters, frozen, layout, session, snapshot_banner
+from app_pages import data, filters, frozen, layout, session, snapshot_banner, tables
 from views import texts
 
 st.set_page_config(page_title=texts.APP_TITLE, page_icon=":material/eco:", layout="wide")
@@ -30,6 +30,7 @@ def pages() -> list[st.Page]:
 
 user = session.current_user()  # None for a visitor; read afresh from the database on every run
 page = st.navigation(pages() + session.account_pages(user))
+st.session_state[tables.PAGE_TITLE] = page.title  # named in the first line of every download
 layout.style()
 session.account_box(user)
 frozen.sync_url()  # ?snapshot=ID: the pages read that snapshot's frozen figures (before any read)

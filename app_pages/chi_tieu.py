@@ -129,7 +129,7 @@ def kpis() -> None:
             layout.Kpi(
                 TEXT["target_cap" if cap else "target"].format(end=end),
                 formats.quantity(a.target, unit),
-                help=a.target_source,
+                help=layout.md(a.target_source) if a.target_source else None,  # admin-entered: never markup
             )
         )
         items.append(layout.Kpi(TEXT["pct_cap" if cap else "pct"], fmt.percent(a.pct_of_target, 1)))

@@ -7,6 +7,7 @@ only briefly when the stamp has changed.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,16 @@ from ground import fmt
 from ground.catalogue import Catalogue, CatalogueError, load_catalogue
 from indicators import add_months, assess_all, series_by_place, to_frame
 from store import SnapshotInfo, Store, StoreBusy, default_db_path
+from views import privacy
 
 Stamp = tuple[int, ...]
 BUSY_TIMEOUT = 8.0  # seconds a page waits for an import to finish before saying the database is busy
+
+
+# Where app_pages/session.py keeps who reads this run (a User, or None for a visitor).
+VIEWER = "auth_viewer"
+UNREADABLE_PUBLIC = "Chi tiết lỗi đã được ghi lại cho quản trị viên (đăng nhập để xem)."
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,10 @@ def snapshot() -> Snapshot:
     except StoreBusy:
         return Snapshot(path, stamp, load_catalogue(), problem_kind="busy")
     except Exception as exc:  # a damaged file or a database from a newer version: say so, keep the app up
-        return Snapshot(path, stamp, load_catalogue(), problem=f"{path}: {exc}", problem_kind="unreadable")
+        log.error("the database %s could not be read: %s", path, exc)
+        # The server's path and the raw error are for staff and admins (views/privacy.py), never for a visitor.
+        shown = f"{path}: {exc}" if privacy.sees_people(st.session_state.get(VIEWER)) else UNREADABLE_PUBLIC
+        return Snapshot(path, stamp, load_catalogue(), problem=shown, problem_kind="unreadable")
 
 
 # cache_resource, not cache_data: the frames are large and read-only, and copying them on every

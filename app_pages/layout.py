@@ -17,7 +17,7 @@ from app_pages import asgi
 from app_pages.data import Snapshot
 from charts.theme import for_browser
 from ground import fmt
-from views import texts
+from views import privacy, texts
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all also
 # defuses Streamlit's own directives (:red[...], :material/x:, $math$) and raw HTML.
@@ -28,7 +28,8 @@ def md(text: object) -> str:
     """Text from data or configuration made safe to put in Markdown: shown literally, never as markup."""
     if text is None:
         return fmt.MISSING
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    text = privacy.visible_text(str(text))  # a right-to-left override must not make a file name read reversed
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 # Layout only: no data ever goes into this string.
@@ -60,8 +61,8 @@ _CSS = """
 
 def style() -> None:
     st.html(_CSS)
-    # The same stylesheet and script serve.py writes into index.html (app_pages/asgi.py): again here so that a
-    # bare `streamlit run dashboard.py` is Vietnamese, printable and accessible too (the script runs once).
+    # The same stylesheet and script app_pages/server.py writes into index.html (app_pages/asgi.py), again here so
+    # that a bare `streamlit run dashboard.py` is Vietnamese, printable and accessible too (the script runs once).
     st.html(f"<style>{asgi.head_css()}</style>")
     st.html(f"<script>{asgi.head_js()}</script>", unsafe_allow_javascript=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,7 @@ from loaders.text import CellError
 from loaders.text import number as read_number
 from store import Store
 from store.accounts import AccountError
+from views.history_tables import login_alerts_frame
 
 TEXT = {
     "title": "Quản trị",
@@ -22,6 +25,17 @@ TEXT = {
     "tab_users": "Tài khoản",
     "tab_targets": "Chỉ tiêu giai đoạn",
     "tab_settings": "Cài đặt",
+    "alerts": "Đăng nhập sai: tạm khóa và dồn dập",
+    "alerts_caption": (
+        "Mỗi lần một tài khoản bị tạm khóa, hoặc một địa chỉ (hay toàn hệ thống) nhập sai dồn dập, được ghi ở đây "
+        "và trong nhật ký. Địa chỉ nhập sai phải chờ lâu dần trước mỗi lần thử; chủ tài khoản đăng nhập từ máy "
+        "khác vẫn vào được. Nhiều dòng liên tiếp là dấu hiệu có người dò mật khẩu."
+    ),
+    "alerts_none": "Chưa có lần tạm khóa hay nhập sai dồn dập nào.",
+    "disk_low": (
+        "Ổ đĩa chứa cơ sở dữ liệu ({folder}) chỉ còn trống {free}. Khi ổ đầy, mọi lần tải lên bị từ chối (không mất "
+        "số liệu cũ). Hãy xóa bớt tệp không cần (bản sao lưu cũ chép sang nơi khác) hoặc mở rộng ổ đĩa."
+    ),
     "users_columns": ["Tên đăng nhập", "Vai trò", "Đơn vị", "Đăng nhập gần nhất", "Tạm khóa đến"],
     "add": "Thêm tài khoản",
     "name": "Tên đăng nhập",
@@ -94,6 +108,30 @@ def _users_table(store: Store, catalogue: Catalogue) -> None:
         columns=TEXT["users_columns"],
     )
     st.dataframe(frame, hide_index=True, width="stretch")
+
+
+LOW_DISK = 200 * 1024 * 1024  # below this, uploads of the large logs may fail for want of room
+
+
+def _disk_warning(store: Store) -> None:
+    """Tell the admins before a full disk refuses the uploads (the uploads' own message names it too)."""
+    try:
+        free = shutil.disk_usage(store.path.parent).free
+    except OSError:
+        return
+    if free < LOW_DISK:
+        text = TEXT["disk_low"].format(folder=store.path.parent, free=f"{fmt.number(free / 1024 / 1024, 0)} MB")
+        st.error(md(text), icon=":material/storage:")
+
+
+def _login_alerts(store: Store, catalogue: Catalogue) -> None:
+    st.subheader(TEXT["alerts"], anchor=False)
+    st.caption(TEXT["alerts_caption"])
+    frame = login_alerts_frame(store.login_alerts(), catalogue)
+    if frame.empty:
+        st.caption(TEXT["alerts_none"])
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", key="login_alerts")
 
 
 def _account_problem(catalogue: Catalogue, role: str, units: list[str]) -> str | None:
@@ -267,12 +305,14 @@ def render() -> None:
     notice = st.session_state.pop("quan_tri_thong_bao", None)
     if notice:
         st.success(md(notice))
+    _disk_warning(store)
     catalogue = load_catalogue()
     users, targets, settings = st.tabs([TEXT["tab_users"], TEXT["tab_targets"], TEXT["tab_settings"]])
     with users:
         _users_table(store, catalogue)
         _add_user(store, catalogue, user)
         _edit_user(store, catalogue, user)
+        _login_alerts(store, catalogue)
     with targets:
         _targets(store, catalogue, user)
     with settings:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import os
 from collections.abc import Callable
 from datetime import datetime
 
@@ -15,7 +17,7 @@ from app_pages.layout import header, md
 from ground import auth
 from ground.auth import User
 from ground.catalogue import load_catalogue
-from store import Store, StoreBusy, now_vietnam
+from store import Store, StoreBusy, StoreReadOnly, now_vietnam
 
 # {"name", "login_at", "generation", "token"}: nothing else about the account lives in the session. "token" is the
 # SHA-256 of the browser's cookie (absent for a session started without one, as in AppTest).
@@ -25,6 +27,9 @@ COOKIE_JOB = "auth_cookie_job"  # ("set", token) or ("delete", ""): written into
 # The hash of the cookie this tab connected with, once looked up: restored or refused, it is never used again here
 # (a logout must not be undone by the cookie the tab still holds in st.context.cookies).
 COOKIE_SEEN = "auth_cookie_seen"
+# The account this run was decided for (None: a visitor), kept by current_user() so the tables, banners and
+# downloads can apply views/privacy.py without another database read. Absent counts as a visitor.
+VIEWER = data.VIEWER
 
 TEXT = {
     "title": "Đăng nhập",
@@ -47,6 +52,8 @@ TEXT = {
         "số liệu đã nhập không bị ảnh hưởng."
     ),
 }
+
+log = logging.getLogger(__name__)
 
 # Replaceable in tests: the session's clock (the store keeps its own for what it writes).
 clock = now_vietnam
@@ -79,6 +86,8 @@ def guarded(render: Callable[[], None]) -> None:
         render()
     except StoreBusy:
         busy_notice()
+    except StoreReadOnly as exc:  # a write on a database opened read-only: what to fix, nothing changed
+        st.error(str(exc), icon=":material/lock:")
 
 
 def _or_stop(read: Callable[[], object]) -> object:
@@ -96,7 +105,11 @@ def login_required(store: Store | None = None) -> bool:
     stamp = store.file_stamp()
     if stamp[0] == 0:  # no database yet: nothing to require, and a visit must not create the file
         return False
-    return _or_stop(lambda: _login_required(str(store.path), stamp))
+    try:
+        return _or_stop(lambda: _login_required(str(store.path), stamp))
+    except Exception as exc:  # a damaged file: nothing in it can be shown either; the page says it is unreadable
+        log.error("the login setting of %s could not be read: %s", store.path, exc)
+        return False
 
 
 def current_user(store: Store | None = None) -> User | None:
@@ -107,6 +120,7 @@ def current_user(store: Store | None = None) -> User | None:
     account was removed, when its password was changed since the login, or when it was logged out elsewhere.
     """
     store = store or app_store()
+    st.session_state[VIEWER] = None  # until the account is confirmed below: fail towards the visitor's view
     write_cookie()
     held = st.session_state.get(STATE) or _restored(store)
     if not held:
@@ -117,10 +131,17 @@ def current_user(store: Store | None = None) -> User | None:
     if reason is None and held.get("token") and _recorded(store, held["token"]) is None:
         reason = "logged_out"  # in another tab of this browser, which shares the cookie
     if reason is None:
+        st.session_state[VIEWER] = user
         return user
     end_session(TEXT[reason].format(name=held["name"]), store)
     write_cookie()
     return None
+
+
+def viewer() -> User | None:
+    """Who reads this run's page, as current_user() last found it; None (a visitor) when it has not run."""
+    held = st.session_state.get(VIEWER)
+    return held if isinstance(held, User) else None
 
 
 def _recorded(store: Store, token_sha256: str) -> auth.SessionRecord | None:
@@ -217,14 +238,38 @@ def show_notice() -> None:
         st.info(notice)
 
 
+LOCALHOST = "127.0.0.1"
+
+
+def client() -> str:
+    """The address a login attempt counts against (ground/auth.client_of): the browser's, or behind a reverse proxy
+    listed in XANH_TRUSTED_PROXIES (comma-separated addresses), the one that proxy forwarded."""
+    peer = st.context.ip_address
+    # Streamlit answers None for a connection from this machine itself, which is where a reverse proxy connects.
+    peer = peer if isinstance(peer, str) and peer else LOCALHOST
+    forwarded = st.context.headers.get("X-Forwarded-For") if hasattr(st.context.headers, "get") else None
+    trusted = os.environ.get("XANH_TRUSTED_PROXIES", "").split(",")
+    return auth.client_of(peer, forwarded if isinstance(forwarded, str) else None, trusted)
+
+
+def _take_password(key: str) -> None:
+    # Runs before the script: the password leaves its box (never shown again), the name stays for a second try.
+    st.session_state[key + "_given"] = st.session_state.get(key + "_pw", "")
+    st.session_state[key + "_pw"] = ""
+
+
 def login_form(store: Store | None = None, *, key: str = "dang_nhap") -> User | None:
-    """The login form; on success starts the session and reruns the page the user is on."""
+    """The login form; on success starts the session and reruns the page the user is on. A refusal keeps the name
+    typed and empties the password."""
     show_notice()
-    with st.form(key, clear_on_submit=True, width=420):
-        name = st.text_input(TEXT["name"], autocomplete="username", max_chars=64)
-        password = st.text_input(TEXT["password"], type="password", autocomplete="current-password", max_chars=256)
-        submitted = st.form_submit_button(TEXT["submit"], type="primary")
+    with st.form(key, clear_on_submit=False, width=420):
+        name = st.text_input(TEXT["name"], autocomplete="username", max_chars=64, key=key + "_name")
+        st.text_input(
+            TEXT["password"], type="password", autocomplete="current-password", max_chars=256, key=key + "_pw"
+        )
+        submitted = st.form_submit_button(TEXT["submit"], type="primary", on_click=_take_password, args=(key,))
     st.caption(TEXT["no_account"])
+    password = st.session_state.pop(key + "_given", "")
     if not submitted:
         return None
     if not name.strip() or not password:
@@ -232,11 +277,14 @@ def login_form(store: Store | None = None, *, key: str = "dang_nhap") -> User | 
         return None
     store = store or app_store()
     try:
-        result = auth.login(store, name, password)
+        result = auth.login(store, name, password, client=client())
         if result.ok:
             start_session(result.user, store)
     except StoreBusy:
         busy_notice()
+        return None
+    except StoreReadOnly as exc:  # a login writes (its counters, the session): say why it cannot
+        st.error(str(exc), icon=":material/lock:")
         return None
     if not result.ok:
         st.error(result.message)

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import frozen
+from app_pages import frozen, session
 from app_pages.data import Snapshot
 from app_pages.layout import md
 from ground import fmt
+from ground.auth import User
 from store import SnapshotInfo
+from views import privacy
 
 TEXT = {
     "banner": "Đang xem số liệu đã chốt: **{name}** (chốt ngày {as_of}; {who} chốt lúc {at}). "
+    "Báo cáo nhập hoặc sửa sau thời điểm chốt không hiện ở đây.",
+    # For a visitor (views/privacy.py): when, never who.
+    "banner_public": "Đang xem số liệu đã chốt: **{name}** (chốt ngày {as_of}; chốt lúc {at}). "
     "Báo cáo nhập hoặc sửa sau thời điểm chốt không hiện ở đây.",
     "back": "Về số liệu hiện tại",
     "changed": "Số liệu hiện tại khác lần chốt **{name}** (chốt ngày {as_of}) ở {n} chỉ tiêu: {names}.",
@@ -29,9 +34,11 @@ _CSS = """
 """
 
 
-def banner_text(info: SnapshotInfo) -> str:
-    return TEXT["banner"].format(
-        name=md(info.name), as_of=fmt.date(info.as_of), who=md(info.created_by), at=fmt.datetime(info.created_at)
+def banner_text(info: SnapshotInfo, reader: User | None = None) -> str:
+    """The frozen view's banner; the name of who froze it only for staff and admins."""
+    who = privacy.who(info.created_by, reader)
+    return TEXT["banner" if who else "banner_public"].format(
+        name=md(info.name), as_of=fmt.date(info.as_of), who=md(who or ""), at=fmt.datetime(info.created_at)
     )
 
 
@@ -43,10 +50,12 @@ def show(snap: Snapshot) -> None:
     if info is not None:
         st.html(_CSS)
         with st.container(horizontal=True, vertical_alignment="center", key="frozen_banner"):
-            st.info(banner_text(info), icon=":material/lock:")
+            st.info(banner_text(info, session.viewer()), icon=":material/lock:")
             if st.button(TEXT["back"], key="frozen_back", icon=":material/update:"):
                 frozen.leave()
                 st.rerun()
+        return
+    if snap.problem_kind is not None:  # an unreadable or busy database: the page itself says so
         return
     latest, changed = frozen.latest_changes(snap)
     if latest is None or changed is None or changed.empty:

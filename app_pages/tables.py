@@ -9,8 +9,9 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
+from app_pages import data, filters, session
 from ground import fmt
-from views import downloads, texts
+from views import downloads, privacy, texts
 from views import html_table as html_table_view
 
 Formatter = Callable[[object], str]
@@ -35,7 +36,7 @@ def default_formatter(x: object) -> str:
         return fmt.date(ts) if (ts.hour, ts.minute, ts.second) == (0, 0, 0) else fmt.datetime(ts.to_pydatetime())
     if isinstance(x, date):
         return fmt.date(x)
-    return str(x)
+    return privacy.visible_text(str(x))  # a right-to-left override must not reverse a file name on screen
 
 
 def styled(
@@ -192,6 +193,10 @@ def show(
     `screen_hide` columns are downloaded but not shown (a unit column when the cells carry the unit); the
     `pin` column stays in view while the others scroll sideways (the row's name on a phone). `html`: also the
     same rows as an HTML table in an expander (False where the page gives its own, or inside an expander)."""
+    reader = session.viewer()
+    frame = privacy.for_reader(frame, reader)  # the one rule of who sees people, for screen and files alike
+    if export is not None:
+        export = privacy.for_reader(export, reader)
     sty = styled(frame, formats=formats, units=units, per_row=per_row, colours=colours, cell_colours=cell_colours)
     order = [c for c in frame.columns if c not in set(screen_hide)]
     config = dict(column_config or {})
@@ -215,16 +220,48 @@ def show(
         with st.expander(texts.AS_TABLE):
             st.html(html_table(frame, sty, hide=screen_hide, colours=colours, cell_colours=cell_colours))
     if downloads:
-        download_buttons(frame if export is None else export, key=key, file_stem=file_stem)
+        layout = _layout(units, per_row)
+        download_buttons(frame if export is None else export, key=key, file_stem=file_stem, layout=layout)
 
 
-def download_buttons(frame: pd.DataFrame, *, key: str, file_stem: str, sheet: str | None = None) -> None:
-    """Excel and CSV of `frame`, generated only when clicked."""
-    data = frame.copy()
+def _layout(units: Sequence[str] | None, per_row: Mapping[str, RowFormatter] | None) -> downloads.Layout:
+    """The files read the `per_row` columns in their row's unit, as the screen does."""
+    if units is None:
+        return downloads.Layout()
+    return downloads.Layout(units=tuple(units), unit_columns=downloads.columns_of(per_row or {}))
+
+
+def about(table: str) -> tuple[str, ...]:
+    """The lines naming a download: the commune, the page, the table, the month chosen and the figures' source."""
+    snap = data.snapshot()
+    commune = snap.catalogue.commune.name if snap.catalogue is not None else ""
+    month = filters.current(snap).month if snap.catalogue is not None else None
+    frozen = getattr(snap, "frozen", None)
+    source = texts.LIVE_FIGURES if frozen is None else texts.FROZEN_FIGURES.format(name=frozen.name)
+    page = st.session_state.get(PAGE_TITLE)
+    return downloads.about_lines(commune, page, month, source, table)
+
+
+# The router (dashboard.py) keeps the title of the page being run here, for the downloads' first line.
+PAGE_TITLE = "page_title"
+
+
+def download_buttons(
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    file_stem: str,
+    sheet: str | None = None,
+    layout: downloads.Layout | None = None,
+) -> None:
+    """Excel and CSV of `frame` (as the reader may see it: views/privacy.py), generated only when clicked."""
+    frame = privacy.for_reader(frame, session.viewer()).copy()
+    given = layout or downloads.Layout()
+    layout = downloads.Layout(about(sheet or file_stem), given.units, given.unit_columns)
     with st.container(horizontal=True, gap="small"):
         st.download_button(
             texts.DOWNLOAD_XLSX,
-            data=lambda: downloads.to_xlsx(data, sheet or file_stem),
+            data=lambda: downloads.to_xlsx(frame, sheet or file_stem, layout),
             file_name=f"{file_stem}.xlsx",
             mime=downloads.XLSX_MIME,
             key=f"{key}_xlsx",
@@ -234,7 +271,7 @@ def download_buttons(frame: pd.DataFrame, *, key: str, file_stem: str, sheet: st
         )
         st.download_button(
             texts.DOWNLOAD_CSV,
-            data=lambda: downloads.to_csv(data),
+            data=lambda: downloads.to_csv(frame, layout),
             file_name=f"{file_stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",

@@ -252,6 +252,7 @@ def snapshot_line(figures: Figures) -> str:
         when = f" (cập nhật lần cuối {fmt.datetime(figures.cutoff)})" if figures.cutoff else ""
         return f"Báo cáo lập từ số liệu hiện tại, tại thời điểm lập báo cáo{when}."
     return (
+        # Never who froze it: the brief is forwarded beyond the staff (views/privacy.py).
         f"Báo cáo lập từ số liệu đã chốt “{s.name}” (mã {s.id}), chốt đến ngày {fmt.date(s.as_of)}, "
-        f"do {s.created_by} chốt lúc {fmt.datetime(s.created_at)}."
+        f"chốt lúc {fmt.datetime(s.created_at)}."
     )

@@ -10,8 +10,9 @@ from commands.args import EXIT_OK, EXIT_REFUSED, period_arg, print_json, store_f
 from commands.users import first_admin_hint
 from ground import fmt
 from ground.catalogue import Catalogue
-from intake.importer import ImportOutcome, import_file, rejected
-from store import Store
+from intake import limits
+from intake.importer import ImportOutcome, import_file, rejected, too_big_message
+from store import Store, StoreReadOnly
 
 _SPREADSHEET = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
@@ -21,6 +22,13 @@ def import_paths(store: Store, catalogue: Catalogue, paths: Sequence[str], **kw)
     out = []
     for p in paths:
         path = Path(p)
+        try:
+            size = path.stat().st_size  # before reading: a 2 GB file must not be read into memory to be refused
+        except OSError:
+            size = 0  # missing or unreadable: said below, as read_bytes() finds it
+        if path.is_file() and size > limits.upload_bytes():
+            out.append(rejected(path.name, too_big_message(size)))
+            continue
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -64,6 +72,8 @@ def cmd_import(args: argparse.Namespace, catalogue: Catalogue) -> int:
     period = period_arg(args.period)
     unit = unit_arg(catalogue, args.unit)
     store = store_for(args, catalogue)
+    if store.read_only() and not args.dry_run:  # said once, before any file is read
+        raise StoreReadOnly(store.path)
     outcomes = import_paths(
         store, catalogue, args.files, period=period, unit=unit, user=args.user, dry_run=args.dry_run
     )

@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 ROLES = ("admin", "staff", "viewer")
 ROLE_NAMES = {"admin": "Quản trị viên", "staff": "Cán bộ nhập liệu", "viewer": "Người xem"}
 
-MAX_FAILURES = 5  # wrong passwords in a row before the account waits
+MAX_FAILURES = 5  # wrong passwords within a few minutes (the count decays: HALF_LIFE) before the name locks
 LOCK_FOR = timedelta(minutes=5)
 SESSION_FOR = timedelta(hours=8)
 MIN_PASSWORD = 8
@@ -149,7 +149,76 @@ def role_problem(role: str, units: Iterable[str], known_units: Iterable[str]) ->
     return None
 
 
-# ---------------------------------------------------------------- lockout and sessions
+# ---------------------------------------------------------------- guessing: throttles and the lockout
+#
+# Three decaying counters of failures (store/migrations/007): per login name (any name tried, so an unknown name
+# behaves exactly like a real one), per client (browser address) and overall. Every failure adds 1; a score halves
+# every HALF_LIFE, so failures fade. A client past CLIENT_FREE failures, or everyone past OVERALL_FREE, waits
+# before its next try, the wait doubling with each failure beyond; the wait is computed and told ("thử lại sau
+# N giây"), never slept in the server. A name at MAX_FAILURES is locked for LOCK_FOR, but only against clients
+# that have been failing: the account's owner, on a client with no recent failure, still gets in with the right
+# password, so a stranger cannot keep anyone locked out. Wrong password, unknown name and locked account get one
+# answer, after the same work (one argon2 check, one write).
+
+HALF_LIFE = timedelta(minutes=10)
+CLIENT_FREE = 3  # failures a client may make before each next try waits
+CLIENT_WAIT = timedelta(seconds=2)  # the first wait; doubles with each further failure
+OVERALL_FREE = 30  # failures from everyone together before every try waits
+OVERALL_WAIT = timedelta(seconds=1)  # doubles with each OVERALL_STEP further failures
+OVERALL_STEP = 10
+WAIT_CAP = timedelta(minutes=15)
+CLEAN = 0.5  # a client whose score is below this has not been failing lately
+ALL = "all"
+
+
+def name_key(name: str) -> str:
+    return f"name:{name}"
+
+
+def client_key(client: str) -> str:
+    return f"client:{client}"
+
+
+def decayed(score: float, at: datetime | None, now: datetime) -> float:
+    """A failure count as it weighs `now`: halved every HALF_LIFE since `at` (a clock set back decays nothing)."""
+    if at is None or score <= 0:
+        return 0.0
+    elapsed = max((now - at).total_seconds(), 0.0)
+    return score * 0.5 ** (elapsed / HALF_LIFE.total_seconds())
+
+
+def _wait(score: float, free: float, first: timedelta, step: float) -> timedelta | None:
+    if score < free:
+        return None
+    return min(first * 2 ** ((score - free) / step), WAIT_CAP)
+
+
+def client_wait(score: float) -> timedelta | None:
+    """How long a client with this many failures (as of its latest) waits before its next try."""
+    return _wait(score, CLIENT_FREE, CLIENT_WAIT, 1)
+
+
+def overall_wait(score: float) -> timedelta | None:
+    return _wait(score, OVERALL_FREE, OVERALL_WAIT, OVERALL_STEP)
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A key's row: the score as of its latest failure, when that was, and a name's lock."""
+
+    score: float = 0.0
+    last_at: datetime | None = None
+    locked_until: datetime | None = None
+
+
+def wait_left(counter: Counter, wait: Callable[[float], timedelta | None], now: datetime) -> timedelta | None:
+    """What is left of the wait the latest failure earned, or None when the next try may go ahead."""
+    if counter.last_at is None:
+        return None
+    earned = wait(counter.score)
+    if earned is None or counter.last_at + earned <= now:
+        return None
+    return counter.last_at + earned - now
 
 
 def lock_remaining(locked_until: datetime | None, now: datetime) -> timedelta | None:
@@ -168,11 +237,23 @@ def wait_text(remaining: timedelta) -> str:
     return f"{minutes} phút" if minutes else f"{seconds} giây"
 
 
-def locked_message(remaining: timedelta) -> str:
-    return (
-        f"Tài khoản đang tạm khóa vì nhập sai mật khẩu {MAX_FAILURES} lần liên tiếp. "
-        f"Hãy chờ {wait_text(remaining)} rồi đăng nhập lại; nếu quên mật khẩu, hãy nhờ quản trị viên đặt lại."
-    )
+def throttled_message(remaining: timedelta) -> str:
+    """The answer to a client that must wait: it depends on the client's failures only, never on the name."""
+    return f"Đã nhập sai nhiều lần. Hãy thử lại sau {wait_text(remaining)}; nếu quên mật khẩu, hãy nhờ quản trị viên."
+
+
+def client_of(peer: str | None, forwarded_for: str | None, trusted_proxies: Iterable[str]) -> str:
+    """The address a login is counted against: the connecting peer, or, when that peer is a trusted reverse proxy,
+    the nearest address it forwarded (X-Forwarded-For's right-most entry not itself a trusted proxy). Without
+    trusted proxies the header is ignored: any browser can write it."""
+    trusted = {t.strip() for t in trusted_proxies if t.strip()}
+    peer = (peer or "").strip() or "không rõ"
+    if peer not in trusted or not forwarded_for:
+        return peer
+    for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
+        if hop and hop not in trusted:
+            return hop[:64]
+    return peer
 
 
 def session_expired(login_at: datetime, now: datetime) -> bool:
@@ -231,7 +312,15 @@ class AccountStore(Protocol):
 
     def login_state(self, name: str) -> tuple[str, datetime | None] | None: ...
 
-    def record_login(self, name: str, ok: bool, *, max_failures: int, lock_for: timedelta) -> timedelta | None: ...
+    def login_counters(self, keys: list[str]) -> dict[str, Counter]: ...
+
+    def login_failed(self, keys: list[str], now: datetime) -> dict[str, float]: ...
+
+    def login_succeeded(self, name: str, keys: list[str], now: datetime) -> None: ...
+
+    def lock_name(self, name: str, until: datetime, detail: dict) -> None: ...
+
+    def login_event(self, action: str, detail: dict, now: datetime) -> None: ...
 
     def user(self, name: str) -> User | None: ...
 
@@ -240,31 +329,58 @@ class AccountStore(Protocol):
 class LoginResult:
     user: User | None
     message: str = ""  # Vietnamese, when refused
+    wait: timedelta | None = None  # when refused before the password was looked at: how long this client waits
 
     @property
     def ok(self) -> bool:
         return self.user is not None
 
 
-def login(store: AccountStore, name: str, password: str) -> LoginResult:
-    """Check a login against the database, counting failures there so the lock holds across sessions and processes.
+UNKNOWN_CLIENT = "không rõ"
 
-    A locked account is refused without looking at the password, so guessing on through the lock gains nothing.
-    """
+
+def login(store: AccountStore, name: str, password: str, *, client: str = UNKNOWN_CLIENT) -> LoginResult:
+    """Check a login against the database, where every counter lives, so throttles and locks hold across sessions
+    and processes. `client` is the browser's address (client_of())."""
     name = normal_name(name)
+    now = store.clock()
+    keys = [name_key(name), client_key(client), ALL]
+    counters = store.login_counters(keys)
+    mine, everyone = counters.get(keys[1], Counter()), counters.get(ALL, Counter())
+    waiting = max(
+        (w for w in (wait_left(mine, client_wait, now), wait_left(everyone, overall_wait, now)) if w),
+        default=None,
+    )
+    if waiting:  # before any name is looked at: the answer tells nothing about accounts
+        return LoginResult(None, throttled_message(waiting), waiting)
     state = store.login_state(name) if name else None
-    if state is None:
-        verify_password(None, password)  # same time as a real account: the answer does not tell names apart
-        return LoginResult(None, WRONG_LOGIN)
-    password_hash, locked_until = state
-    remaining = lock_remaining(locked_until, store.clock())
-    if remaining:
-        return LoginResult(None, locked_message(remaining))
-    ok = verify_password(password_hash, password)
-    remaining = store.record_login(name, ok, max_failures=MAX_FAILURES, lock_for=LOCK_FOR)
-    if remaining:  # this failure locked it, or another process did while the hash was being checked
-        return LoginResult(None, locked_message(remaining))
-    if not ok:
-        return LoginResult(None, WRONG_LOGIN)
-    user = store.user(name)
-    return LoginResult(user, "" if user else WRONG_LOGIN)
+    ok = verify_password(state[0] if state else None, password)  # one argon2 check whatever the name
+    locked = lock_remaining(counters.get(keys[0], Counter()).locked_until, now)
+    if ok and (not locked or decayed(mine.score, mine.last_at, now) < CLEAN):
+        store.login_succeeded(name, keys[:2], now)
+        user = store.user(name)
+        return LoginResult(user, "" if user else WRONG_LOGIN)
+    scores = store.login_failed(keys, now)  # unknown names too: the same write, the same time
+    _after_failure(store, name, client, counters, scores, now)
+    earned = max((w for w in (client_wait(scores[keys[1]]), overall_wait(scores[ALL])) if w), default=None)
+    if earned:  # said now, so the next try is not a surprise; it depends on this client's failures, not the name
+        return LoginResult(None, f"{WRONG_LOGIN} Lần thử tiếp theo cần chờ {wait_text(earned)}.")
+    return LoginResult(None, WRONG_LOGIN)
+
+
+def _after_failure(
+    store: AccountStore, name: str, client: str, before: dict[str, Counter], scores: dict[str, float], now: datetime
+) -> None:
+    """Lock a name that reached the lockout, and write a client's or everyone's burst into the audit log once, when
+    its score first crosses the line."""
+    key = name_key(name)
+    old = before.get(key, Counter())
+    if scores[key] >= MAX_FAILURES - 0.5 and not lock_remaining(old.locked_until, now):
+        store.lock_name(name, now + LOCK_FOR, {"name": name, "client": client, "failures": round(scores[key], 1)})
+    for k, free, scope in ((client_key(client), CLIENT_FREE, "client"), (ALL, OVERALL_FREE, "overall")):
+        c = before.get(k, Counter())
+        if decayed(c.score, c.last_at, now) < free <= scores[k]:
+            detail = {"scope": scope, "failures": round(scores[k], 1), "name": name}
+            if scope == "client":
+                detail["client"] = client
+            store.login_event("login_burst", detail, now)

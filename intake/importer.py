@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import math
 import re
@@ -70,6 +71,26 @@ class ImportOutcome:
 def display_name(file_name: str) -> str:
     """The file's own name without any folder (either slash): only that is shown and stored."""
     return re.split(r"[\\/]", file_name or "")[-1] or "tệp không tên"
+
+
+DISK_FULL = (
+    "Ổ đĩa chứa cơ sở dữ liệu ({folder}) đã đầy nên chưa lưu được tệp; chưa có số liệu nào của tệp được ghi. "
+    "Thử lại lúc này cũng không được: hãy báo quản trị viên giải phóng dung lượng ổ đĩa (trang Quản trị báo "
+    "dung lượng còn trống), rồi tải lên lại."
+)
+_DISK_FULL_WORDS = ("no space left", "disk full", "not enough space", "disk is full")
+
+
+def disk_full(exc: BaseException | None) -> bool:
+    """Whether a failure (or what caused it) is a full disk: errno ENOSPC, or DuckDB's words for it."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if any(w in str(exc).lower() for w in _DISK_FULL_WORDS):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def too_big_message(size: int) -> str:
@@ -157,14 +178,18 @@ def import_file(
         outcome.errors = [Problem(f"{exc} Tệp chưa được nhận.")]
         outcome.status, outcome.rows = "rejected", 0
         return outcome
-    except Exception:
-        log.exception("storing %s failed", name)
-        outcome.errors = [
-            Problem(
-                "Lỗi không mong đợi khi lưu tệp; chưa có số liệu nào của tệp được ghi. Hãy thử lại, nếu vẫn lỗi thì "
-                "gửi tệp này cho người quản trị."
-            )
-        ]
+    except Exception as exc:
+        if disk_full(exc):
+            log.critical("disk full while storing %s in %s: %s", name, store.path, exc)
+            outcome.errors = [Problem(DISK_FULL.format(folder=store.path.parent))]
+        else:
+            log.exception("storing %s failed", name)
+            outcome.errors = [
+                Problem(
+                    "Lỗi không mong đợi khi lưu tệp; chưa có số liệu nào của tệp được ghi. Hãy thử lại, nếu vẫn lỗi "
+                    "thì gửi tệp này cho người quản trị."
+                )
+            ]
         outcome.status, outcome.rows = "rejected", 0
         return outcome
     outcome.status = result.status

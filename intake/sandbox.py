@@ -47,7 +47,7 @@ class _Worker:
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "intake.sandbox"],
+            [sys.executable, "-m", "intake.sandbox", str(os.getpid())],  # the parent it watches
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # a native reader dying of its cap prints there; the refusal says it all
@@ -175,7 +175,7 @@ def read_report(
     limits.parse_seconds() of wall clock. Never raises for bad input: a file over a cap is a refused Report."""
     name = PurePath(file_name or "tệp").name
     memory, seconds = limits.parse_memory_bytes(), limits.parse_seconds()
-    request = pickle.dumps((data, file_name, _catalogue_pickle(catalogue), period, unit, memory), protocol=5)
+    request = pickle.dumps((data, file_name, _catalogue_pickle(catalogue), period, unit, memory, seconds), protocol=5)
     worker = _POOL.acquire()
     keep = False
     try:
@@ -289,8 +289,20 @@ def _hold(fifo: str) -> None:
         os.close(fd)
 
 
-def _serve() -> None:
-    """The worker's loop: read a request, read the workbook under the memory cap, answer; stop at end of input."""
+OWN_GRACE = 2.0  # the worker's own limit is the parent's plus this much: the parent normally stops it first
+_PARENT_CHECK = 1.0  # seconds between the worker's looks at whether its parent is still there
+
+
+def _watch_parent(parent: int) -> None:
+    # An orphan is reparented: a parent killed with -9 never stops its worker, so the worker stops itself.
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK)
+    os._exit(70)
+
+
+def _serve(parent: int | None = None) -> None:
+    """The worker's loop: read a request, read the workbook under the memory cap and its own time limit, answer;
+    stop at end of input, or as soon as the parent is gone."""
     import resource
 
     from loaders import read_report as read
@@ -299,6 +311,11 @@ def _serve() -> None:
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # a stray print of a library goes to stderr, never into the answers
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker stops
+    # SIGALRM's default action ends the process from the kernel, even inside the native reader holding the GIL.
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    # The parent's pid is given: one that died before this line ran is noticed too (getppid() would already be 1).
+    watched = parent if parent is not None else os.getppid()
+    threading.Thread(target=_watch_parent, args=(watched,), daemon=True, name="parent-watch").start()
     blob, catalogue = None, None
     while True:
         header = _read_exact(0, _FRAME.size)
@@ -307,9 +324,10 @@ def _serve() -> None:
         request = _read_exact(0, _FRAME.unpack(header)[0])
         if request is None:
             return
-        data, file_name, cat_blob, period, unit, memory = pickle.loads(request)
+        data, file_name, cat_blob, period, unit, memory, seconds = pickle.loads(request)
         del request
         resource.setrlimit(resource.RLIMIT_AS, (memory, resource.RLIM_INFINITY))
+        signal.setitimer(signal.ITIMER_REAL, seconds + OWN_GRACE)
         try:
             if cat_blob != blob:
                 blob, catalogue = cat_blob, pickle.loads(cat_blob)
@@ -320,6 +338,7 @@ def _serve() -> None:
             del report
         except MemoryError:
             answer = pickle.dumps(("memory", _rss(), None), 5)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         del data
         _write_frame(out, answer)
         del answer
@@ -329,4 +348,4 @@ def _serve() -> None:
 
 
 if __name__ == "__main__":
-    _serve()
+    _serve(int(sys.argv[1]) if len(sys.argv) > 1 else None)

@@ -6,7 +6,7 @@ from store.accounts import Accounts
 from store.backup import BackupError, Backups
 from store.base import DEFAULT_DB, VIETNAM, default_db_path, now_vietnam
 from store.city import City, ParquetCity
-from store.connection import StoreBusy
+from store.connection import StoreBusy, StoreReadOnly
 from store.dashboard_reads import DashboardReads
 from store.integrity import Integrity
 from store.reads import ACTION_VI, STATUS_VI, Reads
@@ -28,6 +28,7 @@ __all__ = [
     "SnapshotInfo",
     "Store",
     "StoreBusy",
+    "StoreReadOnly",
     "default_db_path",
     "now_vietnam",
 ]

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 import duckdb
 import pandas as pd
 
-from ground.auth import SessionRecord, User
+from ground.auth import Counter, SessionRecord, User, decayed
 from store.base import StoreBase
 
 REQUIRE_LOGIN = "require_login"
+FORGET_AFTER = timedelta(days=1)  # a failure counter untouched this long weighs nothing: its row goes
 
 
 class AccountError(ValueError):
@@ -46,8 +47,9 @@ class Accounts(StoreBase):
         with self.connect() as con:
             return con.execute(
                 "SELECT u.name, u.role, coalesce(list(m.unit ORDER BY m.unit) FILTER (WHERE m.unit IS NOT NULL), [])"
-                " AS units, u.last_login, u.locked_until, u.failed_logins, u.created_at, u.created_by "
-                "FROM users u LEFT JOIN user_units m USING (name) GROUP BY ALL ORDER BY u.name"
+                " AS units, u.last_login, f.locked_until, coalesce(f.score, 0) AS failed_logins, u.created_at,"
+                " u.created_by FROM users u LEFT JOIN user_units m USING (name)"
+                " LEFT JOIN login_failures f ON f.key = 'name:' || u.name GROUP BY ALL ORDER BY u.name"
             ).df()
 
     def has_admin(self) -> bool:
@@ -89,10 +91,9 @@ class Accounts(StoreBase):
         with self.transaction() as tx:
             self._existing(tx.con, name)
             tx.con.execute(
-                "UPDATE users SET password_hash = ?, generation = generation + 1, failed_logins = 0, "
-                "locked_until = NULL WHERE name = ?",
-                [password_hash, name],
+                "UPDATE users SET password_hash = ?, generation = generation + 1 WHERE name = ?", [password_hash, name]
             )
+            tx.con.execute('DELETE FROM login_failures WHERE "key" = ?', [f"name:{name}"])
             audit(tx.con, self.clock(), who, "user_password", {"name": name})
 
     def remove_user(self, name: str, *, who: str) -> None:
@@ -130,40 +131,75 @@ class Accounts(StoreBase):
     def login_state(self, name: str) -> tuple[str, datetime | None] | None:
         """(password hash, locked until) of an account, or None when there is none."""
         with self.connect() as con:
-            row = con.execute("SELECT password_hash, locked_until FROM users WHERE name = ?", [name]).fetchone()
+            row = con.execute(
+                "SELECT u.password_hash, f.locked_until FROM users u LEFT JOIN login_failures f "
+                "ON f.key = 'name:' || u.name WHERE u.name = ?",
+                [name],
+            ).fetchone()
         return None if row is None else (row[0], row[1])
 
-    def record_login(self, name: str, ok: bool, *, max_failures: int, lock_for: timedelta) -> timedelta | None:
-        """Count a failure (locking the account at `max_failures`) or clear the count on success.
+    def login_counters(self, keys: list[str]) -> dict[str, Counter]:
+        """The failure counters of these keys (ground/auth.py names them); absent keys have none."""
+        with self.connect() as con:
+            rows = con.execute(
+                'SELECT "key", score, last_at, locked_until FROM login_failures WHERE "key" IN (SELECT unnest(?))',
+                [keys],
+            ).fetchall()
+        return {r[0]: Counter(r[1], r[2], r[3]) for r in rows}
 
-        Returns how long the account must wait, measured on this attempt's own clock (a slow commit must not
-        turn "5 phút" into "4 phút 59 giây"), or None. The count is one atomic update, so attempts from
-        several sessions or processes at once all count. A success while another attempt has just locked
-        the account leaves the lock in place.
+    def login_failed(self, keys: list[str], now: datetime) -> dict[str, float]:
+        """Add one failure to each key (after decaying what it held) in one atomic write; the new scores.
+
+        Every attempt, for a real name or not, does exactly this write. Counters faded to nothing are purged.
         """
         with self.transaction() as tx:
-            now = self.clock()  # after the lock is ours: waiting for another writer must not shorten the lock
             con = tx.con
-            row = con.execute("SELECT locked_until FROM users WHERE name = ?", [name]).fetchone()
-            if row is None:
-                return None
-            if row[0] is not None and row[0] > now:
-                return row[0] - now
-            if ok:
+            held = {
+                r[0]: (r[1], r[2])
+                for r in con.execute(
+                    'SELECT "key", score, last_at FROM login_failures WHERE "key" IN (SELECT unnest(?))', [keys]
+                ).fetchall()
+            }
+            scores = {}
+            for key in keys:
+                score, at = held.get(key, (0.0, None))
+                scores[key] = decayed(score, at, now) + 1
                 con.execute(
-                    "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login = ? WHERE name = ?",
-                    [now, name],
+                    'INSERT INTO login_failures ("key", score, last_at) VALUES (?, ?, ?) '
+                    'ON CONFLICT ("key") DO UPDATE SET score = excluded.score, last_at = excluded.last_at',
+                    [key, scores[key], now],
                 )
-                return None
-            failed = con.execute(
-                "UPDATE users SET failed_logins = failed_logins + 1 WHERE name = ? RETURNING failed_logins", [name]
-            ).fetchone()[0]
-            if failed < max_failures:
-                return None
-            until = now + lock_for
-            con.execute("UPDATE users SET failed_logins = 0, locked_until = ? WHERE name = ?", [until, name])
-            audit(con, now, name, "login_locked", {"name": name, "failures": failed, "until": until})
-            return lock_for
+            con.execute(
+                "DELETE FROM login_failures WHERE last_at < ? AND (locked_until IS NULL OR locked_until < ?)",
+                [now - FORGET_AFTER, now],
+            )
+            return scores
+
+    def login_succeeded(self, name: str, keys: list[str], now: datetime) -> None:
+        """A login went through: the name's and the client's counters are cleared, the account's last login noted."""
+        with self.transaction() as tx:
+            tx.con.execute('DELETE FROM login_failures WHERE "key" IN (SELECT unnest(?))', [keys])
+            tx.con.execute("UPDATE users SET last_login = ? WHERE name = ?", [now, name])
+
+    def lock_name(self, name: str, until: datetime, detail: dict) -> None:
+        """Lock a login name until `until` (against failing clients: ground/auth.py), written to the audit log."""
+        with self.transaction() as tx:
+            tx.con.execute('UPDATE login_failures SET locked_until = ? WHERE "key" = ?', [until, f"name:{name}"])
+            audit(tx.con, self.clock(), name, "login_locked", {**detail, "until": until})
+
+    def login_event(self, action: str, detail: dict, now: datetime) -> None:
+        """An unusual burst of failed logins, for the admins (Quản trị > Đăng nhập bất thường)."""
+        with self.transaction() as tx:
+            audit(tx.con, now, detail.get("client") or "", action, detail)
+
+    def login_alerts(self, limit: int = 50) -> pd.DataFrame:
+        """The latest locks and bursts, newest first: at, action, detail (JSON text)."""
+        with self.connect() as con:
+            return con.execute(
+                'SELECT "at", action, detail::VARCHAR AS detail FROM audit_log '
+                "WHERE action IN ('login_locked', 'login_burst') ORDER BY \"at\" DESC, id DESC LIMIT ?",
+                [limit],
+            ).df()
 
     # ------------------------------------------------------------ sessions (the browser keeps the token)
 

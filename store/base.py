@@ -10,7 +10,16 @@ from pathlib import Path
 
 import duckdb
 
-from store.connection import RETRY_SECONDS, migrate, migrations, open_with_retry, schema_version, writer_lock
+from store.connection import (
+    RETRY_SECONDS,
+    StoreReadOnly,
+    migrate,
+    migrations,
+    open_with_retry,
+    schema_version,
+    writable,
+    writer_lock,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "xanh.duckdb"
@@ -39,6 +48,11 @@ class Transaction:
         self.keep = False
 
 
+def _is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return bool(row[0])
+
+
 class StoreBase:
     """A DuckDB file used through short-lived connections; no connection is kept between calls."""
 
@@ -52,13 +66,18 @@ class StoreBase:
 
     # ------------------------------------------------------------ connections
 
+    def read_only(self) -> bool:
+        """Whether the file exists and this process may not write it: reads still work, writes are refused."""
+        return self.path.exists() and not writable(self.path)
+
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection for one call, the schema brought up to date first, closed at the end."""
-        con = open_with_retry(self.path, self.timeout)
+        """A connection for one call, the schema brought up to date first, closed at the end. A file that cannot
+        be written is opened read-only, as it is (no migration)."""
+        con = open_with_retry(self.path, self.timeout, read_only=self.read_only())
         try:
             known = migrations()
-            if known and schema_version(con) < known[-1][0]:
+            if known and schema_version(con) < known[-1][0] and not _is_read_only(con):
                 with writer_lock(self.path):
                     migrate(con)
             yield con
@@ -67,8 +86,13 @@ class StoreBase:
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        """One write transaction; bumps data_version when it commits, rolls back on any exception."""
+        """One write transaction; bumps data_version when it commits, rolls back on any exception. StoreReadOnly
+        (a Vietnamese sentence naming the file) when the file cannot be written."""
+        if self.read_only():
+            raise StoreReadOnly(self.path)
         with writer_lock(self.path), self.connect() as con:
+            if _is_read_only(con):
+                raise StoreReadOnly(self.path)
             con.execute("BEGIN TRANSACTION")
             tx = Transaction(con)
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
 import threading
@@ -44,21 +45,55 @@ class StoreBusy(RuntimeError):
         )
 
 
+class StoreReadOnly(PermissionError):
+    """A write to a database file this process may not write (read-only media, a service user without rights)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(
+            f"Không ghi được vào cơ sở dữ liệu {path}: tệp hoặc thư mục chứa nó chỉ cho phép đọc (ổ chỉ đọc, hoặc "
+            "tài khoản chạy chương trình không có quyền ghi). Số liệu vẫn xem được; để nhập, sửa hay đăng nhập, "
+            "hãy cấp quyền ghi tệp và thư mục đó cho tài khoản chạy chương trình rồi thử lại. Chưa có gì bị thay đổi."
+        )
+
+
+_READ_ONLY_WORDS = ("permission denied", "read-only file system", "read only file system")
+
+
+def writable(path: Path) -> bool:
+    """Whether this process may write the database file and its folder (DuckDB writes a .wal beside it)."""
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    parent = next((p for p in path.parents if p.exists()), None)
+    return parent is not None and os.access(parent, os.W_OK)
+
+
+def is_read_only_error(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.Error) and any(w in str(exc).lower() for w in _READ_ONLY_WORDS)
+
+
 def is_lock_error(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.Error) and any(w in str(exc).lower() for w in _LOCK_WORDS)
 
 
-def open_with_retry(path: Path, timeout: float = RETRY_SECONDS) -> duckdb.DuckDBPyConnection:
-    """Connect, retrying with exponential backoff and jitter while another process holds the file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def open_with_retry(
+    path: Path, timeout: float = RETRY_SECONDS, *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying with exponential backoff and jitter while another process holds the file. A file this
+    process cannot write is opened read-only (its figures stay readable); `read_only` asks for that outright."""
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     delay = _FIRST_DELAY
     while True:
         try:
             with _CONNECTING:
-                return duckdb.connect(str(path))
+                return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             waited = time.monotonic() - start
+            if not read_only and path.exists() and is_read_only_error(exc):
+                read_only = True  # the check in writable() cannot see every case (a root user on read-only media)
+                continue
             if not is_lock_error(exc):
                 raise
             if waited >= timeout:

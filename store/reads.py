@@ -33,6 +33,7 @@ ACTION_VI = {
     "user_password": "Đặt lại mật khẩu",
     "user_remove": "Xóa tài khoản",
     "login_locked": "Tạm khóa đăng nhập",
+    "login_burst": "Đăng nhập sai dồn dập",
     "target_set": "Điều chỉnh chỉ tiêu",
     "target_clear": "Trả chỉ tiêu về danh mục",
     "setting": "Đổi cài đặt",

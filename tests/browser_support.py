@@ -67,7 +67,7 @@ def streamlit_server(db: Path, log: Path | None = None) -> Iterator[str]:
     need_chromium()
     port = free_port()
     env = dict(os.environ, XANH_DB=str(db))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port)]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app_pages" / "server.py"), "--server.port", str(port)]
     cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     url = f"http://127.0.0.1:{port}"
     with ExitStack() as stack:

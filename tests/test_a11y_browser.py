@@ -1,7 +1,8 @@
-"""WCAG 2.1 AA in a real browser: `streamlit run serve.py` on the sample data, Debian's Chromium through Playwright and
-axe-core (axe-playwright-python). Every page, visitor and staff, at 1280 and 390 px, visited once per width in one
-browser: zero axe violations (wcag2a, wcag2aa, wcag21a, wcag21aa), lang="vi" from the first byte and after page
-changes, no Streamlit English in what a screen reader gets, a name on every chart, the phone grid and menu."""
+"""WCAG 2.1 AA in a real browser: `streamlit run app_pages/server.py` on the sample data, Debian's Chromium through
+Playwright and axe-core (axe-playwright-python). Every page, visitor and staff, at 1280 and 390 px, visited once
+per width in one browser: zero axe violations (wcag2a, wcag2aa, wcag21a, wcag21aa), lang="vi" from the first byte
+and after page changes, no Streamlit English in what a screen reader gets, a name on every chart, the phone grid
+and menu."""
 
 from __future__ import annotations
 

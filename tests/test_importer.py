@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
@@ -200,3 +202,38 @@ def test_display_name_never_keeps_a_folder():
     assert display_name("C:\\Bao cao\\BC.xls") == "BC.xls"
     assert display_name("") == "tệp không tên"
     assert ImportOutcome("a", "unchanged").status_vi == "không đổi"
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        OSError(errno.ENOSPC, "No space left on device"),
+        RuntimeError('IO Error: Could not write file "x.wal": disk is full'),
+    ],
+)
+def test_a_full_disk_is_named_as_such_and_nothing_is_written(store, catalogue, monkeypatch, failure):
+    import_file(store, catalogue, tree_book(ROWS), "bc.xlsx")
+    before = dump(store.path, (*FIGURE_TABLES, "audit_log"))
+
+    def full(self, con, upload_id):
+        raise failure
+
+    monkeypatch.setattr(Writes, "_make_current", full)
+    out = import_file(store, catalogue, tree_book({**ROWS, "LAI VU": [1, 1, 1, 1]}), "bc2.xlsx")
+    message = out.errors[0].message
+    assert out.status == "rejected" and "đã đầy" in message and "quản trị viên" in message
+    assert "Hãy thử lại" not in message  # retrying cannot help until there is room
+    assert dump(store.path, (*FIGURE_TABLES, "audit_log")) == before
+
+
+def test_the_admin_page_warns_of_a_nearly_full_disk(monkeypatch):
+    from collections import namedtuple
+
+    from app_pages import quan_tri
+
+    usage = namedtuple("usage", "total used free")
+    shown = []
+    monkeypatch.setattr(quan_tri.shutil, "disk_usage", lambda p: usage(10**10, 10**10 - 50 * 2**20, 50 * 2**20))
+    monkeypatch.setattr(quan_tri.st, "error", lambda text, **kw: shown.append(text))
+    quan_tri._disk_warning(SimpleNamespace(path=Path("/tmp/x.duckdb")))
+    assert shown and "50 MB" in shown[0]

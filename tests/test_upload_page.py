@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,17 +84,24 @@ def test_a_visitor_gets_the_login_form_with_its_exact_labels_and_no_uploader(sto
     assert "lan" in texts(at.sidebar.caption)
 
 
-def test_five_wrong_passwords_lock_the_form_even_for_the_right_one(store):
+def test_wrong_passwords_keep_the_name_and_then_make_the_form_wait(store, monkeypatch):
+    frozen = datetime(2026, 11, 5, 9, 0)
+    monkeypatch.setattr("store.base.now_vietnam", lambda: frozen)  # every store the page opens: no clock runs
     at = open_page("tai_len")
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(auth.CLIENT_FREE):
         at.text_input[0].input("lan")
         at.text_input[1].input("doan-sai-mat-khau")
         at.get("form_submit_button")[0].click().run()
-    assert "tạm khóa" in texts(at.error) and "5 phút" in texts(at.error)
-    at.text_input[0].input("lan")
+        assert auth.WRONG_LOGIN in texts(at.error)
+        assert at.text_input[0].value == "lan" and at.text_input[1].value == ""  # the name stays, the password goes
     at.text_input[1].input(PASSWORDS["lan"])
     at.get("form_submit_button")[0].click().run()
-    assert "tạm khóa" in texts(at.error) and not at.file_uploader
+    assert "thử lại sau 2 giây" in texts(at.error) and not at.file_uploader  # told how long, never slept
+    unknown = open_page("tai_len")  # the same address trying an invented name is answered alike
+    unknown.text_input[0].input("khong-co-ai")
+    unknown.text_input[1].input("doan-sai-mat-khau")
+    unknown.get("form_submit_button")[0].click().run()
+    assert "thử lại sau 2 giây" in texts(unknown.error)
 
 
 def test_a_session_ends_after_eight_hours(store, monkeypatch):
@@ -287,6 +294,20 @@ def test_only_admins_open_the_admin_page(store):
     assert "dành cho quản trị viên" in texts(at.warning) and not at.tabs
 
 
+def test_the_admin_page_lists_locks_and_bursts_of_failed_logins(store):
+    for _ in range(auth.MAX_FAILURES):  # one address, at one instant, trying "quantri": a burst, then a lock
+        store.clock = lambda: datetime(2026, 11, 5, 9, 0)
+        auth.login(store, "quantri", "doan-sai", client="203.0.113.9")
+    for i in range(auth.MAX_FAILURES):
+        auth.login(store, "quantri", "doan-sai", client=f"198.51.100.{i}")  # five addresses: locks it
+    at = open_page("quan_tri", "quantri")
+    [alerts] = [d for d in at.dataframe if "Sự việc" in d.value.columns]
+    shown = alerts.value
+    assert set(shown["Sự việc"]) == {"Tạm khóa đăng nhập", "Đăng nhập sai dồn dập"}
+    assert "địa chỉ 203.0.113.9" in set(shown["Tài khoản / địa chỉ"])
+    assert "tài khoản quantri" in set(shown["Tài khoản / địa chỉ"])
+
+
 def test_an_admin_adds_a_staff_member_and_sets_a_target_with_its_source(store, catalogue):
     at = open_page("quan_tri", "quantri")
     at.text_input(key="qt_ten").input("Mai.TTPV")
@@ -326,8 +347,8 @@ def test_every_audit_line_reads_as_vietnamese(store, catalogue):
     store.set_target(catalogue, "tthc_truc_tuyen", "2026-2027", 90, "NQ số 12", who="quantri")
     store.clear_target(catalogue, "tthc_truc_tuyen", "2026-2027", who="quantri")
     store.set_login_required(True, who="quantri")
-    for _ in range(auth.MAX_FAILURES):
-        auth.login(store, "binh", "sai-mat-khau")
+    for i in range(auth.MAX_FAILURES):
+        auth.login(store, "binh", "sai-mat-khau", client=f"10.0.0.{i}")  # five addresses: none is throttled
     store.remove_user("binh", who="quantri")
     sid = store.freeze("Họp giao ban tháng 11", None, "quantri", catalogue=catalogue)
     frame = audit_frame(store.audit(), catalogue)

@@ -26,6 +26,14 @@ HISTORY_COLUMNS = [
 AUDIT_COLUMNS = ["Thời gian", "Người thực hiện", "Thao tác", "Tệp / đối tượng", "Chi tiết"]
 
 
+def login_burst_text(d: dict) -> tuple[str, str]:
+    """(what, detail) of a burst of failed logins: one address, or everyone together."""
+    tries = fmt.number(d["failures"], 0) if isinstance(d.get("failures"), int | float) else ""
+    if d.get("scope") == "client":
+        return f"địa chỉ {d.get('client', '')}", f"{tries} lần đăng nhập sai gần đây; mỗi lần thử tiếp phải chờ lâu hơn"
+    return "mọi địa chỉ", f"{tries} lần đăng nhập sai gần đây trên toàn hệ thống; mọi lần thử phải chờ"
+
+
 def unit_name(catalogue: Catalogue, code: str | None) -> str:
     if not code:
         return fmt.MISSING
@@ -104,9 +112,13 @@ def audit_text(action: str, detail: dict, catalogue: Catalogue) -> tuple[str, st
     if action in ("user_password", "user_remove"):
         return f"tài khoản {d.get('name', '')}", ""
     if action == "login_locked":
-        return f"tài khoản {d.get('name', '')}", f"nhập sai mật khẩu {d.get('failures', '')} lần; khóa đến " + (
+        tries = fmt.number(d["failures"], 0) if isinstance(d.get("failures"), int | float) else ""
+        client = f" từ địa chỉ {d['client']}" if d.get("client") else ""
+        return f"tài khoản {d.get('name', '')}", f"nhập sai mật khẩu {tries} lần{client}; khóa đến " + (
             fmt.datetime(d["until"]) if d.get("until") else fmt.MISSING
         )
+    if action == "login_burst":
+        return login_burst_text(d)
     if action in ("target_set", "target_clear"):
         ind = d.get("indicator", "")
         about = f"{_indicator(catalogue, ind)} – {_phase_name(catalogue, d.get('phase', ''))}"
@@ -148,4 +160,25 @@ def audit_frame(audit: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
             "Chi tiết": [t[1] for t in texts],
         },
         columns=AUDIT_COLUMNS,
+    )
+
+
+ALERT_COLUMNS = ["Thời gian", "Sự việc", "Tài khoản / địa chỉ", "Chi tiết"]
+
+
+def login_alerts_frame(alerts: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The admins' view of locks and bursts of failed logins (Store.login_alerts()), newest first."""
+    if alerts.empty:
+        return pd.DataFrame(columns=ALERT_COLUMNS)
+    pairs = zip(alerts["action"], alerts["detail"], strict=True)
+    texts = [audit_text(a, json.loads(d or "{}"), catalogue) for a, d in pairs]
+    names = {"login_locked": "Tạm khóa đăng nhập", "login_burst": "Đăng nhập sai dồn dập"}
+    return pd.DataFrame(
+        {
+            "Thời gian": alerts["at"].map(fmt.datetime),
+            "Sự việc": alerts["action"].map(names),
+            "Tài khoản / địa chỉ": [t[0] for t in texts],
+            "Chi tiết": [t[1] for t in texts],
+        },
+        columns=ALERT_COLUMNS,
     )

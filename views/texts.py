@@ -86,6 +86,9 @@ COL = {
 }
 
 PER_MONTH = "/tháng"
+# The source named in a download's second line.
+LIVE_FIGURES = "Số liệu hiện tại"
+FROZEN_FIGURES = "Số liệu đã chốt “{name}”"
 PROPOSAL_NOTE = "Chỉ tiêu đề xuất, chưa phải chỉ tiêu được cấp trên giao chính thức."
 
 # The HTML copy of a canvas table or of a chart's numbers (screen readers, print, phones).
