@@ -261,7 +261,7 @@ def test_parquet_exports_make_the_same_city_view(synthetic_city, varied_catalogu
 def test_cli_export_writes_the_communes_files(two_communes, tmp_path, capsys):
     folder = tmp_path / "thanh-pho"
     assert cli.main(["export", "--parquet", str(folder), "--db", str(two_communes["db"])]) == 0
-    assert "Đã xuất 3 tệp Parquet của Xã An Phú" in capsys.readouterr().out
-    assert sorted(p.name for p in folder.rglob("*.parquet")) == ["an-phu.parquet"] * 3
+    assert "Đã xuất 4 tệp Parquet của Xã An Phú" in capsys.readouterr().out
+    assert sorted(p.name for p in folder.rglob("*.parquet")) == ["an-phu.parquet"] * 4
     rows = pd.read_parquet(folder / "rollup_monthly" / "an-phu.parquet")
     assert set(rows["commune"]) == {"an-phu"} and len(rows) == 3
