@@ -40,7 +40,11 @@ def city_page(default: bool) -> st.Page:
 
 if os.environ.get("XANH_CITY_DIR") and not data.db_path().exists():
     # A city server: the exports' folder and no commune database, so the city page alone (nothing to log into).
-    only = st.navigation([city_page(default=True)])
+    # The city page keeps its /thanh-pho address (links sent stay valid when a commune database is added later);
+    # "/" sends there.
+    city = city_page(default=False)
+    home = st.Page(lambda: st.switch_page(city), title=CITY_PAGE[1], url_path="trang-chu", default=True)
+    only = st.navigation([home, city], position="hidden")
     layout.style()
     only.run()
     st.stop()

@@ -98,6 +98,7 @@ if not periods:
 names = dict(zip(indicators["indicator"], indicators["indicator_name"], strict=True))
 units = dict(zip(indicators["indicator"], indicators["unit"], strict=True))
 city = next((c for c in communes["city"] if isinstance(c, str) and c), "")
+heading = st.container()  # the title above the selectors, its caption written once they are read
 with st.container(horizontal=True, gap="small"):
     month = _pick(FILTER_LABELS["thang"], periods[::-1], KEYS["month"], periods[-1], {p: fmt.month(p) for p in periods})
     phase_names = dict(zip(phases["phase"], phases["phase_name"], strict=True))
@@ -109,9 +110,10 @@ try:
     status = _status(folder, FINGERPRINT, month, phase)
 except CityFolderError as exc:
     _stop(exc)
-title = TEXT["title_city"].format(city=city) if city else TEXT["title"]
+title = TEXT["title_city"].format(city=city[:1].lower() + city[1:]) if city else TEXT["title"]
 caption = TEXT["caption"].format(month=fmt.month(month), phase=phase_names[phase], n=fmt.integer(len(communes)))
-layout.header(title, caption)
+with heading:
+    layout.header(title, caption)
 
 today = now_vietnam().date()
 late = city_tables.stale(communes, today)
