@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DB     ?= data/xanh.duckdb
 PORT   ?= 8501
 
-.PHONY: run test lint bench sample chromium clean
+.PHONY: run test lint bench sample chromium java clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,8 @@ run: $(VENV)/.runtime
 	XANH_DB=$(DB) $(BIN)/python cli.py init --db $(DB) --sample sample_data
 	XANH_DB=$(DB) $(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address 0.0.0.0
 
-## make test: install what the tests need (Debian's chromium when missing), lint, run every test.
-test: $(VENV)/.dev chromium
+## make test: install what the tests need (Debian's chromium and Java 17 for Spark when missing), lint, run every test.
+test: $(VENV)/.dev chromium java
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -38,10 +38,18 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Spark (the city roll-up's second engine, tests/test_city_spark.py) runs on Java 17 or later.
+java:
+	@if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then \
+		echo "Cài Java 17 của Debian (openjdk-17-jre-headless) cho Spark..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
-bench: $(VENV)/.dev chromium
+bench: $(VENV)/.dev chromium java
 	$(BIN)/python bench/run.py
 
 sample: $(VENV)/.dev

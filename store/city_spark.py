@@ -119,8 +119,8 @@ class SparkCity:
             view("city_communes", files.communes, None)
 
     def _run(self, query: Query, names: pd.Series | None) -> pd.DataFrame:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
+        with warnings.catch_warnings():  # pyspark 4.3's notices about pandas 3 (FutureWarning, Pandas4Warning)
+            warnings.simplefilter("ignore")
             out = with_labels(self.spark.sql(to_spark(query)).toPandas())
         if names is not None:
             out.insert(out.columns.get_loc("commune") + 1, "commune_name", out["commune"].map(names))
