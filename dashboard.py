@@ -43,7 +43,12 @@ if os.environ.get("XANH_CITY_DIR") and not data.db_path().exists():
     # The city page keeps its /thanh-pho address (links sent stay valid when a commune database is added later);
     # "/" sends there.
     city = city_page(default=False)
-    home = st.Page(lambda: st.switch_page(city), title=CITY_PAGE[1], url_path="trang-chu", default=True)
+    home = st.Page(
+        lambda: st.switch_page(city, query_params=st.query_params.to_dict()),  # ?ma=, ?thang= kept
+        title=CITY_PAGE[1],
+        url_path="trang-chu",
+        default=True,
+    )
     only = st.navigation([home, city], position="hidden")
     layout.style()
     only.run()
