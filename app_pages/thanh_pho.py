@@ -56,23 +56,25 @@ except CityFolderError as exc:
     _stop(exc)
 
 
+# Cached on the folder and its files' (name, mtime, size): a commune's new export shows on the next page load. (No
+# leading underscore on those two parameters: Streamlit leaves such parameters out of the cache key.)
 @st.cache_data(max_entries=4, show_spinner=False)
-def _facts(_folder: str, _fp: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+def _facts(folder_key: str, stamp: tuple) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     return view.communes(), view.indicators(), view.phases(), view.periods()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _status(_folder: str, _fp: tuple, month: str, phase: str) -> pd.DataFrame:
+def _status(folder_key: str, stamp: tuple, month: str, phase: str) -> pd.DataFrame:
     return view.city_status(None, month, phase=phase)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _ranking(_folder: str, _fp: tuple, indicator: str, month: str, phase: str) -> pd.DataFrame:
+def _ranking(folder_key: str, stamp: tuple, indicator: str, month: str, phase: str) -> pd.DataFrame:
     return view.commune_ranking(None, indicator, month, phase=phase)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _series(_folder: str, _fp: tuple, indicator: str, month: str) -> pd.DataFrame:
+def _series(folder_key: str, stamp: tuple, indicator: str, month: str) -> pd.DataFrame:
     return view.city_series(indicator, month)
 
 
