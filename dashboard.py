@@ -55,8 +55,8 @@ if os.environ.get("XANH_CITY_DIR") and not data.db_path().exists():
     st.stop()
 
 user = session.current_user()  # None for a visitor; read afresh from the database on every run
-city = [city_page(default=False)] if os.environ.get("XANH_CITY_DIR") else []
-page = st.navigation(pages() + city + session.account_pages(user))
+city_pages = [city_page(default=False)] if os.environ.get("XANH_CITY_DIR") else []
+page = st.navigation(pages() + city_pages + session.account_pages(user))
 layout.style()
 session.account_box(user)
 frozen.sync_url()  # ?snapshot=ID: the pages read that snapshot's frozen figures (before any read)
