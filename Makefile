@@ -6,7 +6,7 @@ DB     ?= data/xanh.duckdb
 PORT   ?= 8501
 HOST   ?= 0.0.0.0
 
-.PHONY: run test test-steady lint bench sample chromium clean
+.PHONY: run test test-steady lint bench sample chromium java clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,8 @@ run: $(VENV)/.runtime
 	@echo "Bảng điều khiển: http://$(HOST):$(PORT) (HTTP thường, không mã hóa; lắng nghe trên $(if $(filter 0.0.0.0,$(HOST)),mọi giao diện mạng,$(HOST))). Dùng HTTPS qua reverse proxy: xem README, mục Triển khai."
 	XANH_DB=$(DB) $(BIN)/streamlit run app_pages/server.py --server.port $(PORT) --server.address $(HOST)
 
-## make test: install what the tests need (Debian's chromium when missing), lint, run every test.
-test: $(VENV)/.dev chromium
+## make test: install what the tests need (Debian's chromium and Java 17 for Spark when missing), lint, run every test.
+test: $(VENV)/.dev chromium java
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -47,10 +47,18 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Spark (the city roll-up's second engine, tests/test_city_spark.py) runs on Java 17 or later.
+java:
+	@if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; then \
+		echo "Cài Java 17 của Debian (openjdk-17-jre-headless) cho Spark..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	fi
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
-bench: $(VENV)/.dev chromium
+bench: $(VENV)/.dev chromium java
 	$(BIN)/python bench/run.py
 
 sample: $(VENV)/.dev

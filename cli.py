@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from commands.args import EXIT_REFUSED, EXIT_USAGE, Refused, UsageError
 from commands.briefs import add_brief_commands
+from commands.city import add_city_commands
 from commands.export import add_export_commands
 from commands.figures import add_value_command
 from commands.imports import add_import_commands
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_ops_commands,
         add_brief_commands,
         add_export_commands,
+        add_city_commands,
     ):
         add(sub, db_option)
     return parser

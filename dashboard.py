@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from app_pages import data, filters, frozen, layout, session, snapshot_banner, tables
@@ -20,6 +22,9 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("app_pages/bao_cao.py", "Báo cáo", "bao-cao", ":material/description:"),
 ]
 
+# The city's page, only when the dashboard is started with XANH_CITY_DIR (the folder the communes export into).
+CITY_PAGE = ("app_pages/thanh_pho.py", "Toàn thành phố", "thanh-pho", ":material/location_city:")
+
 
 def pages() -> list[st.Page]:
     return [
@@ -28,13 +33,38 @@ def pages() -> list[st.Page]:
     ]
 
 
+def city_page(default: bool) -> st.Page:
+    script, title, path, icon = CITY_PAGE
+    return st.Page(script, title=title, url_path=path, icon=icon, default=default)
+
+
+if os.environ.get("XANH_CITY_DIR") and not data.db_path().exists():
+    # A city server: the exports' folder and no commune database, so the city page alone (nothing to log into).
+    # The city page keeps its /thanh-pho address (links sent stay valid when a commune database is added later);
+    # "/" sends there.
+    city = city_page(default=False)
+    home = st.Page(
+        lambda: st.switch_page(city, query_params=st.query_params.to_dict()),  # ?ma=, ?thang= kept
+        title=CITY_PAGE[1],
+        url_path="trang-chu",
+        default=True,
+    )
+    only = st.navigation([home, city], position="hidden")
+    layout.style()
+    only.run()
+    st.stop()
+
 user = session.current_user()  # None for a visitor; read afresh from the database on every run
-page = st.navigation(pages() + session.account_pages(user))
+city_pages = [city_page(default=False)] if os.environ.get("XANH_CITY_DIR") else []
+page = st.navigation(pages() + city_pages + session.account_pages(user))
 st.session_state[tables.PAGE_TITLE] = page.title  # named in the first line of every download
 layout.style()
 session.account_box(user)
 frozen.sync_url()  # ?snapshot=ID: the pages read that snapshot's frozen figures (before any read)
-filters.sync_url(data.snapshot())
+on_city = page.url_path == CITY_PAGE[2]  # its ?thang=, ?ma= are the exports', not this commune's catalogue's
+if not on_city:
+    filters.sync_url(data.snapshot())
 if not session.require_login_to_view():  # an admin may require login to view (Quản trị > Cài đặt)
-    snapshot_banner.show(data.snapshot())
+    if not on_city:
+        snapshot_banner.show(data.snapshot())
     page.run()

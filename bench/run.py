@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import city, ingest, memory, pages
+from bench import city, city_engines, ingest, memory, pages
 from ground import fmt
 from ground.catalogue import load_catalogue
 
@@ -91,6 +91,17 @@ def table(results: dict) -> list[tuple[str, str, str, str, str]]:
                  f"{fmt.number(ours, 3)} s / {fmt.number(theirs, 3)} s")  # fmt: skip
             _row(rows, f"{n} xã, {what}: DuckDB ÷ pandas (đọc + tính)", ours / (theirs + r["read"]), None,
                  f"{fmt.number(ours, 3)} s / {fmt.number(theirs + r['read'], 2)} s")  # fmt: skip
+    engines = results.get("city_engines") or {}
+    if "page" in engines:
+        (oc, ow), (cc, cw) = engines["page"]["overview"], engines["page"]["city"]
+        _row(rows, "Trình duyệt: /thanh-pho ÷ tổng quan của xã, lần đầu sau khởi động", cc / oc, None,
+             f"{fmt.number(cc, 2)} s / {fmt.number(oc, 2)} s")  # fmt: skip
+        _row(rows, "Trình duyệt: /thanh-pho ÷ tổng quan của xã, mở lại", cw / ow, None,
+             f"{fmt.number(cw, 2)} s / {fmt.number(ow, 2)} s")  # fmt: skip
+    for r in engines.get("engines", []):
+        took = f"{fmt.number(r['spark'], 2)} s / {fmt.number(r['duckdb'], 3)} s"
+        _row(rows, f"{fmt.integer(r['communes'])} xã từ tệp Parquet, bảng trạng thái: Spark local[2] ÷ DuckDB",
+             r["spark"] / r["duckdb"], None, took)  # fmt: skip
     return rows
 
 
@@ -114,7 +125,7 @@ def print_table(rows: list[tuple[str, str, str, str, str]]) -> None:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, to try the benchmarks out")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["ingest", "pages", "city", "memory"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["ingest", "pages", "city", "city-engines", "memory"])
     args = parser.parse_args(argv)
     started = time.perf_counter()
     results: dict = {}
@@ -136,6 +147,10 @@ def main(argv: list[str] | None = None) -> dict:
             print("\n== Quy mô thành phố, cả nước ==")
             results["city"] = city.run([114] if args.quick else [114, 3321], 7)
             city.report(results["city"])
+        if "city-engines" not in args.skip:
+            print("\n== Thành phố: DuckDB và Spark trên tệp Parquet, trang /thanh-pho trong trình duyệt ==")
+            results["city_engines"] = city_engines.run([114] if args.quick else [114, 3321], 3)
+            city_engines.report(results["city_engines"])
         if "memory" not in args.skip:
             print("\n== Bộ nhớ máy chủ và thời gian mở trang trong trình duyệt ==")
             try:

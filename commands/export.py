@@ -13,7 +13,7 @@ from store import Store, default_db_path
 
 def cmd_export(args: argparse.Namespace, catalogue: Catalogue) -> int:
     store = Store(args.db or default_db_path(), commune=catalogue.commune.code)
-    files = store.export_parquet(Path(args.parquet))
+    files = store.export_parquet(Path(args.parquet), catalogue=catalogue)
     if args.json:
         print_json([str(f) for f in files])
     else:

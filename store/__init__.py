@@ -5,7 +5,9 @@ from __future__ import annotations
 from store.accounts import Accounts
 from store.backup import BackupError, Backups
 from store.base import DEFAULT_DB, VIETNAM, default_db_path, now_vietnam
-from store.city import City, ParquetCity
+from store.city import City
+from store.city_files import CityFolderError
+from store.city_parquet import ParquetCity
 from store.connection import StoreBusy, StoreReadOnly
 from store.dashboard_reads import DashboardReads
 from store.integrity import Integrity
@@ -22,6 +24,7 @@ __all__ = [
     "VIETNAM",
     "BackupError",
     "Change",
+    "CityFolderError",
     "ParquetCity",
     "SaveResult",
     "SnapshotError",

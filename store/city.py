@@ -6,19 +6,21 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from ground.catalogue import Catalogue
-from ground.months import add_months, month_index
+from ground.months import month_index
 from ground.statuses import ON_TRACK, SPEED_UP, STATUSES
-from store.base import StoreBase
+from store.base import StoreBase, now_vietnam
+from store.city_catalogue import STATUS_COLUMNS, catalogue_frame, export_frame
 from store.connection import writer_lock
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # a commune code is used as a file name
-EXPORTS = ("rollup_monthly", "figures", "target_overrides")
+EXPORTS = ("rollup_monthly", "figures", "target_overrides", "communes")
 
 # The figures in force (as store/reads.py counts them) summed per commune, indicator and month.
 _ROLLUP = """
@@ -49,45 +51,50 @@ _FIGURES = """
 
 # indicators.progress.assess() for every commune × indicator at once, on the monthly sums. Each CTE is one step of
 # the method (docs: /phuong-phap): month values, actual, baseline, target (an admin's override wins), the plan's
-# straight line, the progress ratio, the status. Parameters: $m the month, $start the plan's first month, $base the
-# month catalogue baselines describe, $phase, $indicator (NULL: all), $speed_up and $on_track (the thresholds).
+# straight line, the progress ratio, the status. {catalogue} holds each commune's catalogue facts (its plan's first
+# month, the month its baselines describe, targets of the phase). Parameters: $m the month, $phase, $indicator (NULL:
+# all), $speed_up and $on_track (the thresholds). Written in the subset of DuckDB's SQL that sqlglot translates to
+# Spark SQL (store/city_spark.py): FILTER clauses, arg_min (min_by), greatest/least, no GROUP BY ALL. A month's
+# value is max(...) FILTER (WHERE month = $m), not any_value: the rollup has one row per commune × indicator × month
+# so both give that row, and sqlglot turns DuckDB's any_value into "ANY_VALUE(x) IGNORE NULLS FILTER (...)", which
+# Spark's parser refuses.
 _STATUS = """
-WITH cat AS (SELECT * FROM city_catalogue WHERE $indicator IS NULL OR indicator = $indicator),
-communes AS (SELECT DISTINCT commune FROM {rollup}),
+WITH cat AS (SELECT * FROM {catalogue} WHERE $indicator IS NULL OR indicator = $indicator),
 overrides AS (SELECT commune, indicator, value, source FROM {overrides} WHERE phase = $phase),
 v AS (
-    SELECT r.commune, r.indicator, r.month, r.value AS num, r.denominator AS den,
+    SELECT r.commune, r.indicator, r.month, r.value AS num, r.denominator AS den, c.start_month,
            CASE WHEN c.kind <> 'ratio' THEN r.value
                 WHEN r.denominator > 0 THEN r.value / r.denominator * 100 END AS v
-    FROM {rollup} r JOIN cat c ON c.indicator = r.indicator
+    FROM {rollup} r JOIN cat c ON c.commune = r.commune AND c.indicator = r.indicator
     WHERE r.month <= $m
 ),
 agg AS (
     SELECT commune, indicator,
-           any_value(num) FILTER (WHERE month = $m) AS numerator,
-           any_value(den) FILTER (WHERE month = $m) AS denominator,
-           any_value(v) FILTER (WHERE month = $m) AS month_value,
-           any_value(v) FILTER (WHERE month = $m - 1) AS previous_value,
-           sum(v) FILTER (WHERE month >= $start) AS flow_total,
+           max(num) FILTER (WHERE month = $m) AS numerator,
+           max(den) FILTER (WHERE month = $m) AS denominator,
+           max(v) FILTER (WHERE month = $m) AS month_value,
+           max(v) FILTER (WHERE month = $m - 1) AS previous_value,
+           sum(v) FILTER (WHERE month >= start_month) AS flow_total,
            min(month) FILTER (WHERE v IS NOT NULL) AS first_month,
            arg_min(v, month) FILTER (WHERE v IS NOT NULL) AS first_value
     FROM v GROUP BY commune, indicator
 ),
 base AS (
-    SELECT k.commune, c.indicator, c.position, c.kind, c.direction, c.phase, c.end_month,
+    SELECT c.commune, c.indicator, c.position, c.kind, c.direction, c.phase, c.end_month,
            a.numerator, a.denominator, a.month_value, a.previous_value,
            a.month_value IS NOT NULL OR a.previous_value IS NOT NULL AS recent,
            CASE WHEN c.kind = 'flow' THEN coalesce(a.flow_total, 0.0)
                 ELSE coalesce(a.month_value, a.previous_value) END AS actual,
            CASE WHEN c.kind = 'flow' THEN 0.0 WHEN c.baseline IS NOT NULL THEN c.baseline
                 ELSE a.first_value END AS baseline,
-           CASE WHEN c.kind = 'flow' OR c.baseline IS NOT NULL THEN $base ELSE a.first_month END AS baseline_month,
+           CASE WHEN c.kind = 'flow' OR c.baseline IS NOT NULL THEN c.base_month ELSE a.first_month END
+               AS baseline_month,
            CASE WHEN c.direction <> 'none' AND o.value IS NOT NULL THEN o.value ELSE c.target END AS target,
            CASE WHEN c.direction <> 'none' AND o.value IS NOT NULL THEN o.source ELSE c.target_source END
                AS target_source
-    FROM communes k CROSS JOIN cat c
-    LEFT JOIN agg a ON a.commune = k.commune AND a.indicator = c.indicator
-    LEFT JOIN overrides o ON o.commune = k.commune AND o.indicator = c.indicator
+    FROM cat c
+    LEFT JOIN agg a ON a.commune = c.commune AND a.indicator = c.indicator
+    LEFT JOIN overrides o ON o.commune = c.commune AND o.indicator = c.indicator
 ),
 method AS (
     SELECT *,
@@ -156,43 +163,79 @@ SELECT indicator,
 FROM {rollup} WHERE month <= $m GROUP BY indicator
 """
 
-_EMPTY_OVERRIDES = "(SELECT NULL::VARCHAR AS commune, NULL::VARCHAR AS indicator, NULL::VARCHAR AS phase, " \
-    "NULL::DOUBLE AS value, NULL::VARCHAR AS source WHERE false)"  # fmt: skip
+_SERIES = """
+SELECT month, count(DISTINCT commune)::INTEGER AS communes, sum(value) AS value, sum(denominator) AS denominator
+FROM {rollup} WHERE indicator = $indicator AND month <= $m GROUP BY month ORDER BY month
+"""
+
+# The status SQL's catalogue relation when every commune shares one catalogue (registered as city_catalogue).
+_ONE_CATALOGUE = "(SELECT k.commune, f.* FROM (SELECT DISTINCT commune FROM {rollup}) k CROSS JOIN city_catalogue f)"
+# ... and when each commune's export carries its own (communes/CODE.parquet, one row per indicator × phase).
+_OWN_CATALOGUES = "(SELECT " + ", ".join(STATUS_COLUMNS) + " FROM {communes} WHERE phase = $phase)"
 
 
-def catalogue_frame(catalogue: Catalogue, phase: str) -> pd.DataFrame:
-    """What the status SQL needs from the catalogue, one row per indicator in catalogue order: indicator, position,
-    kind, direction, baseline (end of 2025, or NaN), phase, end_month (month index of the phase end), target,
-    target_source (the catalogue's, for `phase`)."""
-    ph = catalogue.phase(phase)
-    rows = []
-    for n, ind in enumerate(catalogue.indicators):
-        t = ind.target(phase)
-        rows.append(
-            (ind.code, n, ind.kind, ind.direction, ind.baseline, phase, month_index(ph.end),
-             None if t is None else float(t.value), "" if t is None else t.source)
-        )  # fmt: skip
-    columns = ["indicator", "position", "kind", "direction", "baseline", "phase", "end_month", "target",
-               "target_source"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns).astype({"baseline": "float64", "target": "float64"})
+@dataclass(frozen=True)
+class Relations:
+    """Where the roll-up reads: SQL relations (a table, a view or a read_parquet call) of the monthly sums, the
+    admins' targets and the catalogue facts (see _ONE_CATALOGUE and _OWN_CATALOGUES)."""
+
+    rollup: str
+    overrides: str
+    catalogue: str
 
 
-def _params(catalogue: Catalogue, month: str, phase: str | None, indicator: str | None) -> dict:
-    return {
-        "m": month_index(month),
-        "start": month_index(catalogue.commune.plan_start),
-        "base": month_index(add_months(catalogue.commune.plan_start, -1)),
-        "phase": phase or catalogue.phase_of(month).code,
-        "indicator": indicator,
-        "speed_up": SPEED_UP,
-        "on_track": ON_TRACK,
-    }
+@dataclass(frozen=True)
+class Query:
+    """One roll-up statement in DuckDB's SQL and its named parameters: what either engine runs (DuckDB as it is,
+    Spark after store/city_spark.py translates it)."""
+
+    sql: str
+    params: dict
 
 
-def _with_labels(frame: pd.DataFrame) -> pd.DataFrame:
+def one_catalogue(rollup: str, overrides: str) -> Relations:
+    """Relations for communes sharing one catalogue (register catalogue_frame() as city_catalogue)."""
+    return Relations(rollup, overrides, _ONE_CATALOGUE.format(rollup=rollup))
+
+
+def own_catalogues(rollup: str, overrides: str, communes: str) -> Relations:
+    """Relations for communes whose exports carry their own catalogue facts (store/city_catalogue.export_frame)."""
+    return Relations(rollup, overrides, _OWN_CATALOGUES.format(communes=communes))
+
+
+def thresholds(month: str, phase: str, indicator: str | None = None) -> dict:
+    """The parameters of the status and ranking statements."""
+    return {"m": month_index(month), "phase": phase, "indicator": indicator, "speed_up": SPEED_UP, "on_track": ON_TRACK}
+
+
+def status_query(rel: Relations, month: str, phase: str, indicator: str | None = None) -> Query:
+    """indicators.assess() of every commune × indicator (or of one indicator) at `month`, in commune order then
+    catalogue order."""
+    sql = _STATUS.format(rollup=rel.rollup, overrides=rel.overrides, catalogue=rel.catalogue)
+    return Query(sql + " ORDER BY commune, position", thresholds(month, phase, indicator))
+
+
+def ranking_query(rel: Relations, indicator: str, month: str, phase: str) -> Query:
+    """One indicator's communes, best first (highest actual; lowest for a lower-is-better one), communes without
+    a figure last: rank (ties share one), then the status columns."""
+    status = _STATUS.format(rollup=rel.rollup, overrides=rel.overrides, catalogue=rel.catalogue)
+    return Query(_RANKING.format(status=status), thresholds(month, phase, indicator))
+
+
+def series_query(rollup: str, indicator: str, month: str) -> Query:
+    """Every commune summed per month for one indicator, up to `month`: month, communes, value, denominator."""
+    return Query(_SERIES.format(rollup=rollup), {"m": month_index(month), "indicator": indicator})
+
+
+def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """The status code's Vietnamese label and its most-behind-first rank beside it."""
     frame["status_label"] = frame["status"].map({c: s.label for c, s in STATUSES.items()})
     frame["status_rank"] = frame["status"].map({c: s.rank for c, s in STATUSES.items()})
     return frame
+
+
+def _phase(catalogue: Catalogue, month: str, phase: str | None) -> str:
+    return phase or catalogue.phase_of(month).code
 
 
 def status_table(
@@ -206,11 +249,12 @@ def status_table(
     indicator: str | None = None,
 ) -> pd.DataFrame:
     """The status of every commune × indicator at `month`, computed in SQL over the relation `rollup` (the
-    monthly sums); `overrides` is a relation of admins' targets (commune, indicator, phase, value, source)."""
-    params = _params(catalogue, month, phase, indicator)
-    con.register("city_catalogue", catalogue_frame(catalogue, params["phase"]))
-    sql = _STATUS.format(rollup=rollup, overrides=overrides) + " ORDER BY commune, position"
-    return _with_labels(con.execute(sql, params).df())
+    monthly sums) with one catalogue for every commune; `overrides` is a relation of admins' targets (commune,
+    indicator, phase, value, source)."""
+    phase = _phase(catalogue, month, phase)
+    con.register("city_catalogue", catalogue_frame(catalogue, phase))
+    q = status_query(one_catalogue(rollup, overrides), month, phase, indicator)
+    return with_labels(con.execute(q.sql, q.params).df())
 
 
 def ranking_table(
@@ -223,21 +267,20 @@ def ranking_table(
     *,
     phase: str | None = None,
 ) -> pd.DataFrame:
-    """One indicator's communes, best first (highest actual; lowest for a lower-is-better one), communes without
-    a figure last: rank (ties share one), then the status table's columns."""
+    """One indicator's communes, best first (see ranking_query), with one catalogue for every commune."""
     catalogue.indicator(indicator)  # KeyError for an unknown code, rather than an empty ranking
-    params = _params(catalogue, month, phase, indicator)
-    con.register("city_catalogue", catalogue_frame(catalogue, params["phase"]))
-    sql = _RANKING.format(status=_STATUS.format(rollup=rollup, overrides=overrides))
-    return _with_labels(con.execute(sql, params).df())
+    phase = _phase(catalogue, month, phase)
+    con.register("city_catalogue", catalogue_frame(catalogue, phase))
+    q = ranking_query(one_catalogue(rollup, overrides), indicator, month, phase)
+    return with_labels(con.execute(q.sql, q.params).df())
 
 
 def totals_table(con: duckdb.DuckDBPyConnection, rollup: str, catalogue: Catalogue, month: str) -> pd.DataFrame:
     """Every commune summed per indicator at `month` (catalogue order): indicator, communes (with a figure that
     month), value, denominator (Σ, NaN without one), month_value (a ratio pooled: Σvalue ÷ Σdenominator × 100),
     cumulative (Σ from the plan's start through `month`; what a flow is judged on), rows."""
-    params = _params(catalogue, month, None, None)
-    found = con.execute(_TOTALS.format(rollup=rollup), {k: params[k] for k in ("m", "start")}).df()
+    params = {"m": month_index(month), "start": month_index(catalogue.commune.plan_start)}
+    found = con.execute(_TOTALS.format(rollup=rollup), params).df()
     order = pd.DataFrame({"indicator": [i.code for i in catalogue.indicators]})
     out = order.merge(found, on="indicator", how="left")
     out["communes"] = out["communes"].fillna(0).astype(int)
@@ -333,15 +376,24 @@ class City(StoreBase):
         with self._city() as con:
             return totals_table(con, "rollup_monthly", catalogue, month)
 
-    def export_parquet(self, folder: str | os.PathLike, commune: str | None = None) -> list[Path]:
+    def export_parquet(
+        self, folder: str | os.PathLike, commune: str | None = None, *, catalogue: Catalogue | None = None
+    ) -> list[Path]:
         """Write the figures in force of `commune` (default: the store's; None on both: every commune) as Parquet:
         FOLDER/rollup_monthly/CODE.parquet (the city view's input), FOLDER/figures/CODE.parquet (per village and
-        breakdown, what the commune's dashboard reads) and FOLDER/target_overrides/CODE.parquet. Each file is
-        written beside its final name and renamed, so a reader never sees half a file. Returns the files."""
+        breakdown, what the commune's dashboard reads), FOLDER/target_overrides/CODE.parquet and, given the
+        commune's `catalogue`, FOLDER/communes/CODE.parquet: its name, the export's time and the catalogue facts
+        a city needs to compute every status (store/city_catalogue.export_frame). Each file is written beside its
+        final name and renamed, so a reader never sees half a file; communes/ last, so a city that sees the new
+        identity file sees the new figures too. Returns the files."""
         root = Path(folder)
         written: list[Path] = []
         with self._city() as con:
             wanted = self._commune(commune)
+            if catalogue is not None:
+                wanted = wanted or catalogue.commune.code
+                if wanted != catalogue.commune.code:
+                    raise ValueError(f"danh mục của xã '{catalogue.commune.code}' không phải của xã '{wanted}'")
             every = "SELECT DISTINCT commune FROM uploads ORDER BY 1"
             codes = [wanted] if wanted else [r[0] for r in con.execute(every).fetchall()]
             for code in codes:
@@ -352,6 +404,9 @@ class City(StoreBase):
                     "figures": _FIGURES,
                     "target_overrides": "SELECT * FROM target_overrides WHERE commune = $commune ORDER BY ALL",
                 }
+                if catalogue is not None:
+                    con.register("export_catalogue", export_frame(catalogue, now_vietnam()))
+                    queries["communes"] = "SELECT * FROM export_catalogue"
                 for name, sql in queries.items():
                     target = root / name / f"{code}.parquet"
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -370,44 +425,3 @@ def _copy(con: duckdb.DuckDBPyConnection, sql: str, commune: str, path: Path) ->
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-class ParquetCity:
-    """The city view over a folder of communes' Parquet exports (Store.export_parquet), without a database file:
-    the same status, ranking and totals, read by DuckDB straight from the files."""
-
-    def __init__(self, folder: str | os.PathLike):
-        self.folder = Path(folder)
-
-    def _relation(self, name: str) -> str | None:
-        if not any((self.folder / name).glob("*.parquet")):
-            return None
-        return f"read_parquet({_literal(str(self.folder / name / '*.parquet'))}, union_by_name = true)"
-
-    @contextmanager
-    def _connect(self) -> Iterator[tuple[duckdb.DuckDBPyConnection, str, str]]:
-        rollup = self._relation("rollup_monthly")
-        if rollup is None:
-            raise FileNotFoundError(f"không có tệp Parquet nào trong {self.folder / 'rollup_monthly'}")
-        con = duckdb.connect(":memory:")
-        try:
-            yield con, rollup, self._relation("target_overrides") or _EMPTY_OVERRIDES
-        finally:
-            con.close()
-
-    def city_status(self, catalogue: Catalogue, month: str, *, phase: str | None = None) -> pd.DataFrame:
-        """As Store.city_status, from the files."""
-        with self._connect() as (con, rollup, overrides):
-            return status_table(con, rollup, overrides, catalogue, month, phase=phase)
-
-    def commune_ranking(
-        self, catalogue: Catalogue, indicator: str, month: str, *, phase: str | None = None
-    ) -> pd.DataFrame:
-        """As Store.commune_ranking, from the files."""
-        with self._connect() as (con, rollup, overrides):
-            return ranking_table(con, rollup, overrides, catalogue, indicator, month, phase=phase)
-
-    def city_totals(self, catalogue: Catalogue, month: str) -> pd.DataFrame:
-        """As Store.city_totals, from the files."""
-        with self._connect() as (con, rollup, _):
-            return totals_table(con, rollup, catalogue, month)

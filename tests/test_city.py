@@ -261,7 +261,28 @@ def test_parquet_exports_make_the_same_city_view(synthetic_city, varied_catalogu
 def test_cli_export_writes_the_communes_files(two_communes, tmp_path, capsys):
     folder = tmp_path / "thanh-pho"
     assert cli.main(["export", "--parquet", str(folder), "--db", str(two_communes["db"])]) == 0
-    assert "Đã xuất 3 tệp Parquet của Xã An Phú" in capsys.readouterr().out
-    assert sorted(p.name for p in folder.rglob("*.parquet")) == ["an-phu.parquet"] * 3
+    assert "Đã xuất 4 tệp Parquet của Xã An Phú" in capsys.readouterr().out
+    assert sorted(p.name for p in folder.rglob("*.parquet")) == ["an-phu.parquet"] * 4
     rows = pd.read_parquet(folder / "rollup_monthly" / "an-phu.parquet")
     assert set(rows["commune"]) == {"an-phu"} and len(rows) == 3
+
+
+def test_exports_carrying_their_catalogue_make_the_same_statuses(synthetic_city, varied_catalogue, tmp_path):
+    """Each commune exports with its own catalogue (communes/CODE.parquet): the city, given no catalogue, judges
+    every commune exactly as the database's status SQL (itself checked against indicators.assess above)."""
+    folder = tmp_path / "xuat"
+    for n in range(9):
+        code = f"xa-{n:04d}"
+        own = dataclasses.replace(
+            varied_catalogue, commune=dataclasses.replace(varied_catalogue.commune, code=code, name=f"Xã Thử {n}")
+        )
+        Store(synthetic_city.path, commune=code).export_parquet(folder, catalogue=own)
+    view = ParquetCity(folder)
+    for month in ("2026-01", "2027-12", "2029-07", "2030-12"):
+        mine = view.city_status(None, month)
+        assert mine["commune_name"].iloc[0] == "Xã Thử 0"
+        direct = synthetic_city.city_status(varied_catalogue, month)
+        pd.testing.assert_frame_equal(mine.drop(columns="commune_name"), direct, check_dtype=False)
+    ranked = view.commune_ranking(None, "tt_tin_bai", "2028-01")
+    direct = synthetic_city.commune_ranking(varied_catalogue, "tt_tin_bai", "2028-01")
+    pd.testing.assert_frame_equal(ranked.drop(columns="commune_name"), direct, check_dtype=False)
