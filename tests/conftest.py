@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ground import auth  # noqa: E402
 from ground.catalogue import Catalogue, load_catalogue  # noqa: E402
 
 
@@ -58,3 +60,9 @@ def sample_db(tmp_path_factory) -> Path:
     with contextlib.redirect_stdout(io.StringIO()):  # its per-file report is not this test's business
         assert cli.main(["import", *files, "--db", str(db), "--json"]) == 0
     return db
+
+
+@pytest.fixture
+def fast_hashes(monkeypatch):
+    """A cheap argon2id for tests that hash or check many passwords; the production profile is tested in test_auth."""
+    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))

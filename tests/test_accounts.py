@@ -8,7 +8,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from argon2 import PasswordHasher
 
 import cli
 from ground import auth
@@ -23,9 +22,7 @@ FIGURE_TABLES = ("files", "uploads", "observations", "register_items", "current_
 TTHC = {"Hộ tịch": (40, 30), "Đất đai": (10, 2)}
 
 
-@pytest.fixture(autouse=True)
-def fast_hashes(monkeypatch):
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashes")  # conftest: a cheap argon2id
 
 
 @pytest.fixture

@@ -9,28 +9,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
 from ground import auth
 from ground.auth import User, login, session_expired, write_refusal
 from store import Store, now_vietnam
+from tests.clock import Clock
 
 T0 = datetime(2026, 11, 5, 8, 0, 0)
 NAMES = {"phong-kinh-te": "Phòng Kinh tế", "ttpvhcc": "Trung tâm Phục vụ hành chính công"}
-
-
-@pytest.fixture
-def fast_hashes(monkeypatch):
-    """A cheap argon2id for tests that hash or check many passwords; the production profile is tested once below."""
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
-class Clock:
-    def __init__(self, at: datetime):
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture

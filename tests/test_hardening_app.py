@@ -12,25 +12,23 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 import store.base
 import store.connection
 from app_pages import data, session
-from ground import auth
 from intake import importer
 from intake.importer import import_file
 from store import Store
 from tests.hardening_support import planting_log
 from tests.test_importer import ROWS, TTHC_HEADER, tree_book
+from tests.test_upload_page import PASSWORDS, staffed_store
 from tests.waiting import line_from
 from tests.workbooks import report_sheet, xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PASSWORDS = {"quantri": "mat-khau-qt", "lan": "mat-khau-lan", "hoa": "mat-khau-hoa"}
 IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_FILE = f"{IMG}**x**.xlsx"
 HOSTILE_SHEET = IMG  # 28 characters: a legal sheet name
@@ -38,19 +36,12 @@ HOSTILE_FIELD = f"**x** {IMG}"
 _LOCKER = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashes(monkeypatch):
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashes")  # conftest: a cheap argon2id
 
 
 @pytest.fixture
 def db(db_path: Path, monkeypatch) -> Store:
-    monkeypatch.setenv("XANH_DB", str(db_path))
-    s = Store(db_path, commune="an-phu")
-    s.add_user("quantri", "admin", [], auth.hash_password(PASSWORDS["quantri"]), who="cli")
-    s.add_user("lan", "staff", ["phong-kinh-te"], auth.hash_password(PASSWORDS["lan"]), who="cli")
-    s.add_user("hoa", "staff", ["ttpvhcc"], auth.hash_password(PASSWORDS["hoa"]), who="cli")
-    return s
+    return staffed_store(db_path, monkeypatch)
 
 
 def open_page(page: str, user: str | None = None, **params: str) -> AppTest:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from argon2 import PasswordHasher
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.testing.v1 import AppTest
 
@@ -25,11 +24,6 @@ from tests.test_browser import IDLE, _open
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PASSWORD = "mat-khau-cua-lan"
 LOGIN_AT = datetime(2026, 10, 5, 8, 0, 0)
-
-
-@pytest.fixture
-def fast_hashes(monkeypatch):
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture

@@ -12,19 +12,10 @@ import pytest
 
 from ground.catalogue import Catalogue
 from store import SnapshotError, Store
+from tests.clock import Clock
 from tests.test_store import generic_report, procedures_report, register_report, save, tree_report
 
 DAY1 = datetime(2026, 11, 3, 9, 0)
-
-
-class Clock:
-    """A settable clock for the store: what was uploaded when, and when a snapshot was taken."""
-
-    def __init__(self, at: datetime):
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture

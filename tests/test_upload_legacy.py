@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.test_loaders_legacy import TCVN3, unicode_report
-from tests.test_upload_page import fast_hashes, open_page, store, texts, upload  # noqa: F401 (fixtures)
+from tests.test_upload_page import open_page, store, texts, upload  # noqa: F401 (fixtures)
 from tests.workbooks import typed_in, xlsx
 
 

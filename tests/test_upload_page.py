@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from app_pages import session
@@ -25,13 +24,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PASSWORDS = {"quantri": "mat-khau-qt", "lan": "mat-khau-lan", "hoa": "mat-khau-hoa", "binh": "mat-khau-binh"}
 
 
-@pytest.fixture(autouse=True)
-def fast_hashes(monkeypatch):
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+pytestmark = pytest.mark.usefixtures("fast_hashes")  # conftest: a cheap argon2id
 
 
 @pytest.fixture
 def store(db_path: Path, monkeypatch) -> Store:
+    return staffed_store(db_path, monkeypatch)
+
+
+def staffed_store(db_path: Path, monkeypatch) -> Store:
+    """The app's database with an admin, two staff of two units and a viewer (PASSWORDS)."""
     monkeypatch.setenv("XANH_DB", str(db_path))
     s = Store(db_path, commune="an-phu")
     s.add_user("quantri", "admin", [], auth.hash_password(PASSWORDS["quantri"]), who="cli")
