@@ -175,7 +175,7 @@ def read_report(
     limits.parse_seconds() of wall clock. Never raises for bad input: a file over a cap is a refused Report."""
     name = PurePath(file_name or "tệp").name
     memory, seconds = limits.parse_memory_bytes(), limits.parse_seconds()
-    request = pickle.dumps((data, file_name, _catalogue_pickle(catalogue), period, unit, memory, seconds), protocol=5)
+    request = _request(data, file_name, _catalogue_pickle(catalogue), period, unit, memory, seconds)
     worker = _POOL.acquire()
     keep = False
     try:
@@ -199,6 +199,13 @@ def read_report(
         return payload
     finally:
         _POOL.release(worker, keep=keep)
+
+
+def _request(
+    data: bytes, file_name: str, catalogue: bytes, period: str | None, unit: str | None, memory: int, seconds: float
+) -> bytes:
+    """One read request as the worker unpacks it (_serve); the worker stops itself `seconds` + OWN_GRACE later."""
+    return pickle.dumps((data, file_name, catalogue, period, unit, memory, seconds), protocol=5)
 
 
 def _catalogue_pickle(catalogue: Catalogue) -> bytes:

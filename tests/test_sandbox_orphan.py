@@ -31,7 +31,7 @@ _HANGING_WORKER = textwrap.dedent(
 
 
 def _request(seconds: float) -> bytes:
-    body = pickle.dumps((b"", "treo.xlsx", pickle.dumps(None), None, None, 2**31, seconds), protocol=5)
+    body = sandbox._request(b"", "treo.xlsx", pickle.dumps(None), None, None, 2**31, seconds)
     return sandbox._FRAME.pack(len(body)) + body
 
 
