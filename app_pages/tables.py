@@ -218,6 +218,13 @@ def show(
         download_buttons(frame if export is None else export, key=key, file_stem=file_stem)
 
 
+def html_copy(data: pd.DataFrame | pd.io.formats.style.Styler) -> None:
+    """Under a bare st.dataframe (the staff pages): the same rows as an HTML table under "Xem dạng bảng"."""
+    sty = data if isinstance(data, pd.io.formats.style.Styler) else styled(data)
+    with st.expander(texts.AS_TABLE):
+        st.html(html_table(sty.data, sty))
+
+
 def download_buttons(frame: pd.DataFrame, *, key: str, file_stem: str, sheet: str | None = None) -> None:
     """Excel and CSV of `frame`, generated only when clicked."""
     data = frame.copy()
