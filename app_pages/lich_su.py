@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from app_pages import session
+from app_pages import session, tables
 from app_pages.layout import header, md
 from ground import fmt
 from ground.auth import RightsError, User, write_refusal
@@ -142,11 +142,14 @@ def render() -> None:
         st.caption(TEXT["count"].format(n=len(shown)))
         table = history_frame(shown, catalogue).style.format(fmt.integer, subset=["Số dòng"])
         st.dataframe(table, hide_index=True, width="stretch")
+        tables.html_copy(table)
         _file_block(store, catalogue, user, shown)
     st.subheader(TEXT["audit"])
     audit = store.audit(limit=AUDIT_LINES)
     st.caption(TEXT["audit_caption"].format(n=len(audit)))
-    st.dataframe(audit_frame(audit, catalogue), hide_index=True, width="stretch")
+    audit_table = audit_frame(audit, catalogue)
+    st.dataframe(audit_table, hide_index=True, width="stretch")
+    tables.html_copy(audit_table)
 
 
 if __name__ == "__main__":

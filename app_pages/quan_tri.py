@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import streamlit as st
 
-from app_pages import session
+from app_pages import session, tables
 from app_pages.layout import header, md
 from ground import auth, fmt
 from ground.auth import ROLE_NAMES, ROLES, User
@@ -108,6 +108,7 @@ def _users_table(store: Store, catalogue: Catalogue) -> None:
         columns=TEXT["users_columns"],
     )
     st.dataframe(frame, hide_index=True, width="stretch")
+    tables.html_copy(frame)
 
 
 LOW_DISK = 200 * 1024 * 1024  # below this, uploads of the large logs may fail for want of room
@@ -246,7 +247,9 @@ def _targets(store: Store, catalogue: Catalogue, admin: User) -> None:
     st.caption(TEXT["targets_intro"])
     overrides = store.target_overrides(catalogue.commune.code)
     effective = store.effective_catalogue(catalogue)
-    st.dataframe(targets_frame(catalogue, effective, overrides), hide_index=True, width="stretch")
+    targets = targets_frame(catalogue, effective, overrides)
+    st.dataframe(targets, hide_index=True, width="stretch")
+    tables.html_copy(targets)
     indicators = [i for i in catalogue.indicators if i.direction != "none"]
     code = st.selectbox(
         TEXT["indicator"], [i.code for i in indicators], format_func=lambda c: catalogue.indicator(c).name,

@@ -224,6 +224,13 @@ def show(
         download_buttons(frame if export is None else export, key=key, file_stem=file_stem, layout=layout)
 
 
+def html_copy(data: pd.DataFrame | pd.io.formats.style.Styler) -> None:
+    """Under a bare st.dataframe (the staff pages): the same rows as an HTML table under "Xem dạng bảng"."""
+    sty = data if isinstance(data, pd.io.formats.style.Styler) else styled(data)
+    with st.expander(texts.AS_TABLE):
+        st.html(html_table(sty.data, sty))
+
+
 def _layout(units: Sequence[str] | None, per_row: Mapping[str, RowFormatter] | None) -> downloads.Layout:
     """The files read the `per_row` columns in their row's unit, as the screen does."""
     if units is None:
