@@ -117,6 +117,8 @@ def ranking_sentence(table: pd.DataFrame, name: str, unit: str) -> str:
     if judged.empty:
         return f"Chưa xã nào có số liệu {name.lower()}."
     first, last = judged.iloc[0], judged.iloc[-1]
+    if len(judged) > 1 and first["actual"] == last["actual"]:
+        return f"{fmt.integer(len(judged))} xã, phường ngang nhau: {fmt.quantity(first['actual'], unit)}."
     text = f"Dẫn đầu: {first['commune_name']} ({fmt.quantity(first['actual'], unit)})"
     if len(judged) > 1:
         text += f"; cuối bảng: {last['commune_name']} ({fmt.quantity(last['actual'], unit)})"
