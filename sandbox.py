@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 _FRAME = struct.Struct("<Q")  # every message is its length, then a pickle
 _RECYCLE_RSS = 512 * 2**20  # a worker whose heap grew past this (a big file) is replaced, giving the memory back
 _RECYCLE_TASKS = 500
-# Test-only, never set in production: a FIFO's path here makes each worker started afterwards stop inside every read,
-# write its pid to the FIFO and wait until the test closes its end or kills it (tests/test_hardening_workbooks.py).
+# Test-only, never set in production: a FIFO's path here makes the worker of every read begun meanwhile stop inside
+# the read, write its pid to the FIFO and wait until the test closes its end or kills it (test_hardening_workbooks.py).
 HOLD_READS_ENV = "XANH_TEST_HOLD_READS"
 
 _ADVICE = (
@@ -174,7 +174,8 @@ def read_report(
     limits.parse_seconds() of wall clock. Never raises for bad input: a file over a cap is a refused Report."""
     name = PurePath(file_name or "tệp").name
     memory, seconds = limits.parse_memory_bytes(), limits.parse_seconds()
-    request = pickle.dumps((data, file_name, _catalogue_pickle(catalogue), period, unit, memory), protocol=5)
+    hold = os.environ.get(HOLD_READS_ENV)  # None outside tests
+    request = pickle.dumps((data, file_name, _catalogue_pickle(catalogue), period, unit, memory, hold), protocol=5)
     worker = _POOL.acquire()
     keep = False
     try:
@@ -294,7 +295,6 @@ def _serve() -> None:
 
     from loaders import read_report as read
 
-    hold = os.environ.get(HOLD_READS_ENV)  # None outside tests
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # a stray print of a library goes to stderr, never into the answers
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker stops
@@ -306,7 +306,7 @@ def _serve() -> None:
         request = _read_exact(0, _FRAME.unpack(header)[0])
         if request is None:
             return
-        data, file_name, cat_blob, period, unit, memory = pickle.loads(request)
+        data, file_name, cat_blob, period, unit, memory, hold = pickle.loads(request)
         del request
         resource.setrlimit(resource.RLIMIT_AS, (memory, resource.RLIM_INFINITY))
         try:
