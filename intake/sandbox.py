@@ -28,8 +28,8 @@ _FRAME = struct.Struct("<Q")  # every message is its length, then a pickle
 _ROOT = Path(__file__).resolve().parent.parent
 _RECYCLE_RSS = 512 * 2**20  # a worker whose heap grew past this (a big file) is replaced, giving the memory back
 _RECYCLE_TASKS = 500
-# Test-only, never set in production: a FIFO's path here makes each worker started afterwards stop inside every read,
-# write its pid to the FIFO and wait until the test closes its end or kills it (tests/test_hardening_workbooks.py).
+# Test-only, never set in production: a FIFO's path here makes the worker of every read begun meanwhile stop inside
+# the read, write its pid to the FIFO and wait until the test closes its end or kills it (test_hardening_workbooks.py).
 HOLD_READS_ENV = "XANH_TEST_HOLD_READS"
 
 _ADVICE = (
@@ -175,7 +175,8 @@ def read_report(
     limits.parse_seconds() of wall clock. Never raises for bad input: a file over a cap is a refused Report."""
     name = PurePath(file_name or "tệp").name
     memory, seconds = limits.parse_memory_bytes(), limits.parse_seconds()
-    request = _request(data, file_name, _catalogue_pickle(catalogue), period, unit, memory, seconds)
+    hold = os.environ.get(HOLD_READS_ENV)  # None outside tests
+    request = _request(data, file_name, _catalogue_pickle(catalogue), period, unit, memory, seconds, hold)
     worker = _POOL.acquire()
     keep = False
     try:
@@ -202,10 +203,18 @@ def read_report(
 
 
 def _request(
-    data: bytes, file_name: str, catalogue: bytes, period: str | None, unit: str | None, memory: int, seconds: float
+    data: bytes,
+    file_name: str,
+    catalogue: bytes,
+    period: str | None,
+    unit: str | None,
+    memory: int,
+    seconds: float,
+    hold: str | None = None,
 ) -> bytes:
-    """One read request as the worker unpacks it (_serve); the worker stops itself `seconds` + OWN_GRACE later."""
-    return pickle.dumps((data, file_name, catalogue, period, unit, memory, seconds), protocol=5)
+    """One read request as the worker unpacks it (_serve); the worker stops itself `seconds` + OWN_GRACE later.
+    `hold` is the test-only FIFO of HOLD_READS_ENV (None outside tests)."""
+    return pickle.dumps((data, file_name, catalogue, period, unit, memory, seconds, hold), protocol=5)
 
 
 def _catalogue_pickle(catalogue: Catalogue) -> bytes:
@@ -314,7 +323,6 @@ def _serve(parent: int | None = None) -> None:
 
     from loaders import read_report as read
 
-    hold = os.environ.get(HOLD_READS_ENV)  # None outside tests
     out = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # a stray print of a library goes to stderr, never into the answers
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker stops
@@ -331,7 +339,7 @@ def _serve(parent: int | None = None) -> None:
         request = _read_exact(0, _FRAME.unpack(header)[0])
         if request is None:
             return
-        data, file_name, cat_blob, period, unit, memory, seconds = pickle.loads(request)
+        data, file_name, cat_blob, period, unit, memory, seconds, hold = pickle.loads(request)
         del request
         resource.setrlimit(resource.RLIMIT_AS, (memory, resource.RLIM_INFINITY))
         signal.setitimer(signal.ITIMER_REAL, seconds + OWN_GRACE)

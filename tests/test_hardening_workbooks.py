@@ -226,37 +226,28 @@ def assert_stopped(gone: set[int]) -> None:
 
 @contextmanager
 def reads_held(folder: Path) -> Iterator[Callable[[], int]]:
-    """Reader workers that stop inside each read until killed (sandbox.py's test-only hook), so that a test acts
-    while a read is under way however fast or slow the machine: yields a function returning the pid of the next
-    worker inside a read. Afterwards the workers held are let go, and workers start without the hook again."""
+    """Reads begun in the block stop inside their worker until it is killed (sandbox.py's test-only hook), so that a
+    test acts while a read is under way, or sees one outlast a limit, however fast or slow the machine. Yields a
+    function returning the pid of the next worker inside a read. Workers still held are let go at the end."""
     fifo = folder / "inside-a-read"
     os.mkfifo(fifo)
     ours = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     try:
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv(sandbox.HOLD_READS_ENV, str(fifo))
-            sandbox.shutdown()  # the next workers start with the hook
-            try:
-                yield lambda: int(line_from(ours, 60, "a reader worker to be inside the read"))
-            finally:
-                sandbox.shutdown()
+            yield lambda: int(line_from(ours, 60, "a reader worker to be inside the read"))
     finally:
         os.close(ours)
 
 
 def test_a_workbook_that_takes_too_long_is_stopped_and_its_worker_killed(store, catalogue, monkeypatch, tmp_path):
+    assert sandbox.read_report(tree_book(ROWS), "bc.xlsx", catalogue).ok  # a warm worker
+    before = set(sandbox.worker_pids())
     monkeypatch.setenv("XANH_PARSE_SECONDS", "0.5")
-    result = {}
-    with reads_held(tmp_path) as inside:  # a read that never ends by itself
-        reader = threading.Thread(
-            target=lambda: result.update(out=import_file(store, catalogue, tree_book(ROWS), "bc.xlsx"))
-        )
-        reader.start()
-        held = inside()
-        joined(reader, 60, "the import to give up on the held read")
-        out = result["out"]
-        assert out.status == "rejected" and "0,5 giây" in out.errors[0].message, [e.message for e in out.errors]
-        assert_stopped({held})
+    with reads_held(tmp_path):  # a read that never ends by itself
+        out = import_file(store, catalogue, tree_book(ROWS), "bc.xlsx")
+    assert out.status == "rejected" and "0,5 giây" in out.errors[0].message, [e.message for e in out.errors]
+    assert_stopped(before - set(sandbox.worker_pids()))
     assert store.uploads().empty
     monkeypatch.delenv("XANH_PARSE_SECONDS")
     log = planting_log(20_000)
@@ -265,6 +256,7 @@ def test_a_workbook_that_takes_too_long_is_stopped_and_its_worker_killed(store, 
 
 
 def test_a_worker_crashing_in_the_native_reader_is_a_refusal(catalogue, tmp_path):
+    assert sandbox.read_report(tree_book(ROWS), "bc.xlsx", catalogue).ok  # a warm worker
     result = {}
     with reads_held(tmp_path) as inside:
         reader = threading.Thread(
