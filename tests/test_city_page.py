@@ -124,7 +124,7 @@ def test_the_city_page_in_a_browser(folder, env, tmp_path, width, height):
         idle(page)
         main = page.locator("[data-testid='stMain']")
         text = main.inner_text()
-        assert "Toàn thành phố Hải Phòng" in text and "Page not found" not in page.content()
+        assert "Toàn thành phố Hải Phòng" in text and "Không tìm thấy trang" not in page.inner_text("body")
         grid = page.locator("[data-testid='stDataFrame']").first
         grid.scroll_into_view_if_needed()
         assert grid.bounding_box()["width"] <= width  # the table scrolls inside the page, never the page sideways
