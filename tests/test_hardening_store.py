@@ -196,15 +196,16 @@ _HOLD_BEFORE_LAST = """
 import sys
 sys.path.insert(0, {root!r})
 import cli
+from commands import imports
 
-_import_file = cli.import_file
+_import_file = imports.import_file
 
 def import_file(store, catalogue, data, file_name, **kw):
     if file_name == {last!r}:
         sys.stdin.readline()
     return _import_file(store, catalogue, data, file_name, **kw)
 
-cli.import_file = import_file
+imports.import_file = import_file
 sys.exit(cli.main(sys.argv[1:]))
 """
 

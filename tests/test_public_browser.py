@@ -49,5 +49,5 @@ def test_the_page_is_drawn_and_its_grid_offers_no_raw_export(url):
             for b in page.locator("[data-testid='stElementToolbar'] button").all()
         ]
         assert labels  # the toolbar is there (search, full screen)…
-        assert "Search" in labels and not any("csv" in x.lower() for x in labels)  # …without its raw CSV export
+        assert "Tìm kiếm" in labels and not any("csv" in x.lower() for x in labels)  # …without its raw CSV export
         assert page.get_by_role("button", name="Tải Excel").count() >= 1  # the page's own, neutralised files
