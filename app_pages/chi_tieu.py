@@ -218,20 +218,11 @@ def villages_section() -> None:
     spec = cached.village_spec(snap, ind.code, f.month, phase.code)
     chart_download.chart_with_png(spec, key="villages", title=f"{ind.name} – theo thôn", **png_labels())
     table = summaries.place_table(rows, cat, label="village")
-    tables.show(
+    tables.show_places(
         table,
         key="village_table",
         file_stem=f"{ind.code}-theo-thon-{f.month}",
         units=[unit] * len(table),
-        per_row={
-            COL["actual"]: formats.quantity,
-            "Chỉ tiêu của thôn": formats.quantity,
-            COL["expected"]: formats.quantity,
-            COL["change"]: formats.change,
-        },
-        formats={COL["pct"]: lambda x: fmt.percent(x, 1)},
-        colours={COL["status"]: summaries.status_colours},
-        screen_hide=(COL["unit"], COL["code"]),
         pin=COL["village"],
     )
 

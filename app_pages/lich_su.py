@@ -118,10 +118,8 @@ def render() -> None:
     header(TEXT["title"])
     store = session.app_store()
     catalogue = load_catalogue()
-    user = session.current_user(store)
+    user = session.signed_in(store, TEXT["need_login"], key="dang_nhap_lich_su")
     if user is None:
-        st.info(TEXT["need_login"])
-        session.login_form(store, key="dang_nhap_lich_su")
         return
     notice = st.session_state.pop("lich_su_thong_bao", None)
     if notice:

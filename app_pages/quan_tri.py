@@ -297,10 +297,8 @@ def _settings(store: Store, admin: User) -> None:
 def render() -> None:
     header(TEXT["title"])
     store = session.app_store()
-    user = session.current_user(store)
+    user = session.signed_in(store, TEXT["need_login"], key="dang_nhap_quan_tri")
     if user is None:
-        st.info(TEXT["need_login"])
-        session.login_form(store, key="dang_nhap_quan_tri")
         return
     if not user.is_admin:
         st.warning(TEXT["not_admin"].format(name=md(user.name), role=user.role_name))

@@ -258,6 +258,15 @@ def _take_password(key: str) -> None:
     st.session_state[key + "_pw"] = ""
 
 
+def signed_in(store: Store, why: str, *, key: str) -> User | None:
+    """The signed-in user of a staff page; None after showing why the page needs a login, and the login form."""
+    user = current_user(store)
+    if user is None:
+        st.info(why)
+        login_form(store, key=key)
+    return user
+
+
 def login_form(store: Store | None = None, *, key: str = "dang_nhap") -> User | None:
     """The login form; on success starts the session and reruns the page the user is on. A refusal keeps the name
     typed and empties the password."""

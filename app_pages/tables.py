@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import data, filters, session
 from ground import fmt
-from views import downloads, privacy, texts
+from views import downloads, formats, privacy, summaries, texts
 from views import html_table as html_table_view
 
 Formatter = Callable[[object], str]
@@ -286,3 +286,26 @@ def download_buttons(
             icon=":material/download:",
             help=texts.DOWNLOAD_HELP,
         )
+
+
+def show_places(table: pd.DataFrame, *, key: str, file_stem: str, units: Sequence[str], pin: str, **kw) -> None:
+    """A table of views.summaries.place_table (villages of one indicator, or one village's indicators): figures in
+    their row's unit, the share of the target as a percent, the status coloured beside its word."""
+    col = texts.COL
+    show(
+        table,
+        key=key,
+        file_stem=file_stem,
+        units=units,
+        per_row={
+            col["actual"]: formats.quantity,
+            "Chỉ tiêu của thôn": formats.quantity,
+            col["expected"]: formats.quantity,
+            col["change"]: formats.change,
+        },
+        formats={col["pct"]: lambda x: fmt.percent(x, 1)},
+        colours={col["status"]: summaries.status_colours},
+        screen_hide=(col["unit"], col["code"]),
+        pin=pin,
+        **kw,
+    )

@@ -315,10 +315,8 @@ def render() -> None:
     header(TEXT["title"])
     store = session.app_store()
     catalogue = load_catalogue()
-    user = session.current_user(store)
+    user = session.signed_in(store, TEXT["need_login"], key="dang_nhap_tai_len")
     if user is None:
-        st.info(TEXT["need_login"])
-        session.login_form(store, key="dang_nhap_tai_len")
         templates_section(catalogue)
         return
     if not user.may_upload:

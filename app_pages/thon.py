@@ -62,22 +62,13 @@ def own_village() -> None:
         width=165,
     )
     table = summaries.place_table(rows, cat)
-    tables.show(
+    tables.show_places(
         table,
         key="village_own",
         file_stem=f"{v.code}-{f.month}",
         units=list(table[COL["unit"]]),
-        per_row={
-            COL["actual"]: formats.quantity,
-            "Chỉ tiêu của thôn": formats.quantity,
-            COL["expected"]: formats.quantity,
-            COL["change"]: formats.change,
-        },
-        formats={COL["pct"]: lambda x: fmt.percent(x, 1)},
-        colours={COL["status"]: summaries.status_colours},
-        screen_hide=(COL["unit"], COL["code"]),
-        height=min(35 * (len(table) + 1) + 3, 620),
         pin=COL["indicator"],
+        height=min(35 * (len(table) + 1) + 3, 620),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from xml.etree import ElementTree
@@ -366,6 +366,19 @@ def _xlsx_sheet_parts(data: bytes) -> dict[str, str]:
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?[A-Z]{1,3}\$?\d+(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 
 
+def _sheet_parts(data: bytes, parts: dict[str, str], head: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """(sheet name, its XML part, or the first `head` bytes of it) for each sheet part the zip holds."""
+    if not parts:
+        return
+    z = zipfile.ZipFile(io.BytesIO(data))
+    for sheet, path in parts.items():
+        try:
+            with z.open(path) as fh:
+                yield sheet, fh.read(head) if head else fh.read()
+        except KeyError:
+            continue
+
+
 def _declared_sizes(data: bytes, parts: dict[str, str]) -> dict[str, tuple[int, int]]:
     """Per sheet, (last row, last column) as its <dimension> declares them, read from the first kB of the part.
 
@@ -373,16 +386,8 @@ def _declared_sizes(data: bytes, parts: dict[str, str]) -> dict[str, tuple[int, 
     its cells are read; the size found after reading is checked again.
     """
     out: dict[str, tuple[int, int]] = {}
-    if not parts:
-        return out
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        for sheet, path in parts.items():
-            try:
-                with z.open(path) as fh:
-                    head = fh.read(16_384)
-            except KeyError:
-                continue
+        for sheet, head in _sheet_parts(data, parts, 16_384):
             m = _DIMENSION.search(head)
             if m and m.group(1):
                 out[sheet] = (int(m.group(2)), column_number(m.group(1)))
@@ -410,15 +415,8 @@ def _uncached_formulas(data: bytes, parts: dict[str, str]) -> dict[str, set[tupl
     computed; calamine then returns an empty cell, indistinguishable from a blank one.
     """
     out: dict[str, set[tuple[int, int]]] = {}
-    if not parts:
-        return out
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        for sheet, path in parts.items():
-            try:
-                xml = z.read(path)
-            except KeyError:
-                continue
+        for sheet, xml in _sheet_parts(data, parts):
             if xml.find(b"<f") < 0 and xml.find(b":f") < 0:
                 continue
             cells = set()

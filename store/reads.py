@@ -41,6 +41,22 @@ ACTION_VI = {
 }
 
 
+def sources_sql(keys: str, observations: str) -> str:
+    """The uploads behind one indicator ($indicator), live or frozen: `keys` selects the (upload_id, period) in
+    force, `observations` the rows in force. Columns: upload_id, file_name, kind, unit, periods, rows (its rows in
+    force for the indicator), uploaded_by, uploaded_at, signed_on."""
+    return f"""WITH held AS (
+            SELECT upload_id, list(period ORDER BY period) AS periods FROM ({keys}) GROUP BY upload_id
+        ), counted AS (
+            SELECT upload_id, count(*)::INTEGER AS rows FROM ({observations})
+            WHERE indicator = $indicator GROUP BY upload_id
+        )
+        SELECT u.id AS upload_id, u.file_name, u.kind, u.unit, h.periods, coalesce(n.rows, 0) AS rows,
+               u.uploaded_by, u.uploaded_at, u.signed_on
+        FROM held h JOIN uploads u ON u.id = h.upload_id LEFT JOIN counted n ON n.upload_id = h.upload_id
+        ORDER BY u.unit, h.periods[1], u.id"""
+
+
 class Reads(StoreBase):
     def _frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
         with self.connect() as con:
@@ -110,19 +126,11 @@ class Reads(StoreBase):
         """The uploads in force for an indicator: upload_id, file_name, kind, unit, periods (those it holds
         for this indicator), rows (its rows in force for it), uploaded_by, uploaded_at, signed_on."""
         return self._frame(
-            f"""WITH held AS (
-                    SELECT upload_id, list(period ORDER BY period) AS periods
-                    FROM current_reports
-                    WHERE indicator = $indicator AND ($commune IS NULL OR commune = $commune)
-                    GROUP BY upload_id
-                ), counted AS (
-                    SELECT upload_id, count(*)::INTEGER AS rows FROM ({_CURRENT})
-                    WHERE indicator = $indicator GROUP BY upload_id
-                )
-                SELECT u.id AS upload_id, u.file_name, u.kind, u.unit, h.periods, coalesce(n.rows, 0) AS rows,
-                       u.uploaded_by, u.uploaded_at, u.signed_on
-                FROM held h JOIN uploads u ON u.id = h.upload_id LEFT JOIN counted n ON n.upload_id = h.upload_id
-                ORDER BY u.unit, h.periods[1], u.id""",
+            sources_sql(
+                "SELECT upload_id, period FROM current_reports "
+                "WHERE indicator = $indicator AND ($commune IS NULL OR commune = $commune)",
+                _CURRENT,
+            ),
             {"commune": self._commune(commune), "indicator": indicator},
         )
 

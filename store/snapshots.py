@@ -10,7 +10,7 @@ import pandas as pd
 from ground.catalogue import Catalogue
 from store.accounts import audit
 from store.base import StoreBase
-from store.reads import _UPLOAD_KEYS
+from store.reads import _UPLOAD_KEYS, sources_sql
 from store.targets import with_targets
 
 # The versions in force at a past moment: for each key, the upload of the latest event that pointed it there.
@@ -246,17 +246,10 @@ class Snapshots(StoreBase):
         signed_on."""
         return self._frozen(
             snapshot_id,
-            f"""WITH held AS (
-                    SELECT upload_id, list(period ORDER BY period) AS periods FROM snapshot_keys
-                    WHERE snapshot_id = $sid AND indicator = $indicator GROUP BY upload_id
-                ), counted AS (
-                    SELECT upload_id, count(*)::INTEGER AS rows FROM ({_FROZEN})
-                    WHERE indicator = $indicator GROUP BY upload_id
-                )
-                SELECT u.id AS upload_id, u.file_name, u.kind, u.unit, h.periods, coalesce(n.rows, 0) AS rows,
-                       u.uploaded_by, u.uploaded_at, u.signed_on
-                FROM held h JOIN uploads u ON u.id = h.upload_id LEFT JOIN counted n ON n.upload_id = h.upload_id
-                ORDER BY u.unit, h.periods[1], u.id""",
+            sources_sql(
+                "SELECT upload_id, period FROM snapshot_keys WHERE snapshot_id = $sid AND indicator = $indicator",
+                _FROZEN,
+            ),
             {"indicator": indicator},
         )
 

@@ -88,3 +88,22 @@ def unescape(text: str) -> str:
         out.append(ch)
         skip = False
     return "".join(out)
+
+
+def app_on(script: str, user: str | None = None, **params: str):
+    """dashboard.py in AppTest on `script`'s page (e.g. "app_pages/bao_cao.py") with the query `params`, as a
+    visitor or, with `user`, in a session as the login form starts it; fails on any exception."""
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import session
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if user is not None:
+        at.session_state[session.STATE] = {"name": user, "login_at": session.clock(), "generation": 0}
+    if script != "app_pages/tong_quan.py" or user is not None:
+        at.switch_page(script).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

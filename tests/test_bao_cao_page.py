@@ -12,12 +12,11 @@ from argon2 import PasswordHasher
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-from app_pages import session
 from ground import auth
 from ground.catalogue import load_catalogue
 from intake.importer import import_file
 from store import Store
-from tests.pages_support import MONTH, ROOT, table_with
+from tests.pages_support import MONTH, app_on, table_with
 from tests.pages_support import texts as page_texts
 from tests.test_briefs import copy_db
 from tests.test_importer import tree_book
@@ -35,19 +34,6 @@ def db(sample_db, tmp_path, monkeypatch) -> Store:
     return store
 
 
-def open_page(script: str, user: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if user is not None:
-        at.session_state[session.STATE] = {"name": user, "login_at": session.clock(), "generation": 0}
-    if script != "app_pages/tong_quan.py" or user is not None:
-        at.switch_page(script).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def plain(text: str) -> str:
     """Markdown as a reader sees it: no escapes, no bold markers."""
     return re.sub(r"\\(.)", r"\1", text.replace("**", ""))
@@ -63,7 +49,7 @@ def shown_trees(at: AppTest) -> float:
 
 
 def test_a_visitor_builds_the_brief_and_downloads_it_but_cannot_freeze(db):
-    at = open_page("app_pages/bao_cao.py")
+    at = app_on("app_pages/bao_cao.py")
     assert plain(at.header[0].value) == "Báo cáo"
     assert [s.label for s in at.selectbox][:2] == ["Nguồn số liệu", "Tháng báo cáo"]
     assert at.selectbox[1].value == MONTH
@@ -83,7 +69,7 @@ def test_a_visitor_builds_the_brief_and_downloads_it_but_cannot_freeze(db):
 
 
 def test_an_admin_freezes_and_the_snapshot_view_keeps_the_frozen_figures_after_a_correction(db):
-    at = open_page("app_pages/bao_cao.py", user="quantri")
+    at = app_on("app_pages/bao_cao.py", user="quantri")
     at.text_input[0].input("Họp giao ban tháng 11")
     next(b for b in at.button if b.label == "Chốt số liệu").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -101,7 +87,7 @@ def test_an_admin_freezes_and_the_snapshot_view_keeps_the_frozen_figures_after_a
     assert live_trees != frozen_trees
 
     # A link to the snapshot opens the overview on the frozen figures, with the banner naming it.
-    at = open_page("app_pages/tong_quan.py", snapshot=str(sid))
+    at = app_on("app_pages/tong_quan.py", snapshot=str(sid))
     body = plain(page_texts(at))
     assert "Đang xem số liệu đã chốt: Họp giao ban tháng 11" in body
     assert shown_trees(at) == pytest.approx(frozen_trees)
@@ -123,7 +109,7 @@ def test_the_brief_from_a_snapshot_is_built_on_the_page_and_the_changes_are_list
     catalogue = load_catalogue()
     sid = db.freeze("Họp giao ban tháng 11", None, "quantri", catalogue=catalogue)
     import_file(db, catalogue, tree_book({"Thôn An Lạc": [900, 0, 0, 0]}), "BC trong cay T10 sua.xlsx")
-    at = open_page("app_pages/bao_cao.py", snapshot=str(sid))
+    at = app_on("app_pages/bao_cao.py", snapshot=str(sid))
     assert at.selectbox[0].value == sid  # the snapshot being viewed is the brief's default source
     at.button(key="bao_cao_lap").click().run()
     assert "từ số liệu đã chốt “Họp giao ban tháng 11”" in plain(at.success[0].value)
@@ -139,7 +125,7 @@ def test_the_brief_from_a_snapshot_is_built_on_the_page_and_the_changes_are_list
 
 
 def test_an_unknown_snapshot_falls_back_to_the_live_figures_and_says_so(db):
-    at = open_page("app_pages/tong_quan.py", snapshot="404")
+    at = app_on("app_pages/tong_quan.py", snapshot="404")
     body = plain(page_texts(at))
     assert "Không có lần chốt số liệu mã “404”; đang hiển thị số liệu hiện tại." in body
     assert "Đang xem số liệu đã chốt" not in body

@@ -16,12 +16,11 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from app_pages import session
 from ground import auth
 from ground.catalogue import load_catalogue
 from intake.importer import import_file
 from store import Store
-from tests.pages_support import ROOT, SAMPLE, unescape, use_db
+from tests.pages_support import ROOT, SAMPLE, app_on, unescape, use_db
 from tests.pages_support import texts as page_texts
 
 UPLOADER, FREEZER = "lan.bimat", "quantri.bimat"
@@ -57,17 +56,7 @@ def files(monkeypatch) -> list:
 
 
 def run(page: str, user: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if user:  # a session as the login form starts it
-        at.session_state[session.STATE] = {"name": user, "login_at": session.clock(), "generation": 0}
-    if page != "tong_quan":
-        at.switch_page(f"app_pages/{page}.py")
-    if user or page != "tong_quan":
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = app_on(f"app_pages/{page}.py", user or None, **params)
     if page == "bao_cao":
         at.button(key="bao_cao_lap").click().run()  # the Word brief, as a visitor may make it
         assert not at.exception
