@@ -15,8 +15,8 @@ from charts.theme import (
     datetime,
     month_axis,
     month_date,
+    status_color,
     status_fields,
-    status_legend,
     status_scale,
     themed,
     unit_title,
@@ -74,7 +74,7 @@ def village_chart(
     bars = base.mark_bar(stroke="#444444", strokeWidth=0.5).encode(
         x=x,
         y=y,
-        color=alt.Color("status_label:N", title="Trạng thái", scale=status_scale(), legend=status_legend(df)),
+        color=status_color(df),
         tooltip=tooltip,
     )
     expected = base.mark_tick(color=INK, thickness=2, size=bar_height * 0.8).encode(
@@ -201,7 +201,7 @@ def heat_grid(
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=1.5).encode(
         x=x,
         y=y,
-        color=alt.Color("status_label:N", title="Trạng thái", scale=status_scale(), legend=status_legend(df)),
+        color=status_color(df),
         tooltip=tip,
     )
     text = base.mark_text(fontSize=10).encode(

@@ -144,6 +144,11 @@ def status_legend(df: pd.DataFrame, columns: int = 2) -> alt.Legend:
     return alt.Legend(values=present, columns=columns, symbolType="square", symbolStrokeColor="#444444")
 
 
+def status_color(df: pd.DataFrame) -> alt.Color:
+    """Colour by status, on the one status scale, with a legend of the statuses present."""
+    return alt.Color("status_label:N", title="Trạng thái", scale=status_scale(), legend=status_legend(df))
+
+
 def status_fields(frame: pd.DataFrame) -> pd.DataFrame:
     """Adds status_label / status_colour / status_ink from a `status` code column."""
     out = frame.copy()
