@@ -34,6 +34,14 @@ def refused_on(*errors: type[Exception]):
         raise Refused(str(exc)) from exc
 
 
+def finish(p: argparse.ArgumentParser, db_option, func, *, json: bool = False) -> None:
+    """The options every command ends with (`--json` where it prints one, `--db`) and the function it runs."""
+    if json:
+        p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    db_option(p)
+    p.set_defaults(func=func)
+
+
 def print_json(value: object) -> None:
     """What `--json` prints: readable UTF-8, Vietnamese letters as they are."""
     print(json.dumps(value, ensure_ascii=False, indent=2))

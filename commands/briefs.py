@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from briefs import NotByVillage, indicator_png, load_figures, make_brief
-from commands.args import EXIT_OK, Refused, UsageError, period_arg, print_json, store_for, village_arg
+from commands.args import EXIT_OK, Refused, UsageError, finish, period_arg, print_json, store_for, village_arg
 from ground import fmt
 from ground.catalogue import Catalogue
 from ground.text import fold
@@ -169,27 +169,21 @@ def add_brief_commands(sub: argparse._SubParsersAction, db_option) -> None:
     p.add_argument("--thon", metavar="TÊN_THÔN", help="chỉ vẽ một thôn (viết có dấu hoặc không dấu)")
     p.add_argument("--snapshot", type=int, metavar="MÃ", help="dùng số liệu đã chốt (xem: snapshot list)")
     p.add_argument("--out", required=True, metavar="TỆP.png")
-    db_option(p)
-    p.set_defaults(func=cmd_chart)
+    finish(p, db_option, cmd_chart)
 
     p = sub.add_parser("brief", help="báo cáo tiến độ tháng (tệp Word .docx)")
     p.add_argument("--period", required=True, metavar="YYYY-MM", help="tháng báo cáo, ví dụ 2026-10")
     p.add_argument("--snapshot", type=int, metavar="MÃ", help="lập từ số liệu đã chốt (xem: snapshot list)")
     p.add_argument("--out", required=True, metavar="TỆP.docx")
-    db_option(p)
-    p.set_defaults(func=cmd_brief)
+    finish(p, db_option, cmd_brief)
 
     snap = sub.add_parser("snapshot", help="chốt số liệu và xem các lần chốt")
     cmds = snap.add_subparsers(dest="snapshot_command", required=True, parser_class=type(snap), metavar="LỆNH")
     p = cmds.add_parser("create", help="chốt số liệu đang dùng (đến một ngày) dưới một tên")
     p.add_argument("--name", required=True, metavar="TÊN", help='ví dụ "Họp giao ban tháng 11"')
     p.add_argument("--as-of", metavar="NGÀY/THÁNG/NĂM", help="số liệu đến hết ngày này (mặc định hôm nay)")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("--user", default=OPERATOR, help=argparse.SUPPRESS)
-    db_option(p)
-    p.set_defaults(func=cmd_snapshot_create)
+    finish(p, db_option, cmd_snapshot_create, json=True)
 
     p = cmds.add_parser("list", help="liệt kê các lần chốt số liệu")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    db_option(p)
-    p.set_defaults(func=cmd_snapshot_list)
+    finish(p, db_option, cmd_snapshot_list, json=True)

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from commands.args import EXIT_OK, EXIT_REFUSED, store_for
+from commands.args import EXIT_OK, EXIT_REFUSED, finish, store_for
 from ground import fmt
 from ground.catalogue import Catalogue
 from store.backup import BackupError
@@ -68,8 +68,7 @@ def add_ops_commands(sub, db_option: Callable[[argparse.ArgumentParser], None]) 
     """Register backup, restore and check on cli.py's sub-command parser."""
     p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu vào một thư mục mới (chạy được khi ứng dụng đang chạy)")
     p.add_argument("--out", required=True, metavar="THƯ_MỤC", help="thư mục mới chứa bản sao lưu")
-    db_option(p)
-    p.set_defaults(func=cmd_backup)
+    finish(p, db_option, cmd_backup)
 
     p = sub.add_parser("restore", help="khôi phục cơ sở dữ liệu từ một bản sao lưu")
     p.add_argument("folder", metavar="THƯ_MỤC", help="thư mục bản sao lưu (có manifest.json)")
@@ -78,5 +77,4 @@ def add_ops_commands(sub, db_option: Callable[[argparse.ArgumentParser], None]) 
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", help="kiểm tra tính toàn vẹn của cơ sở dữ liệu")
-    db_option(p)
-    p.set_defaults(func=cmd_check)
+    finish(p, db_option, cmd_check)

@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from commands.args import EXIT_OK, UsageError, print_json, refused_on, store_for
+from commands.args import EXIT_OK, UsageError, finish, print_json, refused_on, store_for
 from ground import auth, fmt
 from ground.catalogue import Catalogue
 from store import Store
@@ -124,21 +124,16 @@ def add_user_commands(sub: argparse._SubParsersAction, db_option) -> None:
     p.add_argument("--role", required=True, choices=auth.ROLES, help="admin, staff (cán bộ nhập liệu) hoặc viewer")
     p.add_argument("--unit", action="append", metavar="MÃ", help="đơn vị của cán bộ (lặp lại cho nhiều đơn vị)")
     p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
-    db_option(p)
-    p.set_defaults(func=cmd_user_add)
+    finish(p, db_option, cmd_user_add)
 
     p = cmds.add_parser("list", help="liệt kê tài khoản")
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    db_option(p)
-    p.set_defaults(func=cmd_user_list)
+    finish(p, db_option, cmd_user_list, json=True)
 
     p = cmds.add_parser("passwd", help="đặt mật khẩu mới")
     p.add_argument("name", metavar="TÊN")
     p.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của đầu vào chuẩn")
-    db_option(p)
-    p.set_defaults(func=cmd_user_passwd)
+    finish(p, db_option, cmd_user_passwd)
 
     p = cmds.add_parser("remove", help="xóa tài khoản")
     p.add_argument("name", metavar="TÊN")
-    db_option(p)
-    p.set_defaults(func=cmd_user_remove)
+    finish(p, db_option, cmd_user_remove)
