@@ -41,6 +41,17 @@ ACTION_VI = {
 }
 
 
+def observations_sql(observations: str) -> str:
+    """The rows behind one figure ($indicator, $period and $village, each NULL for all), live or frozen, each with
+    its upload's file: `observations` selects the rows in force."""
+    return f"""SELECT o.upload_id, u.file_name, o.kind, o.unit, u.uploaded_at, u.uploaded_by, o.sheet, o.row,
+               o.indicator, o.period, o.village, o.dim, o.dim_value, o.value, o.denominator
+        FROM ({observations}) o JOIN uploads u ON u.id = o.upload_id
+        WHERE o.indicator = $indicator AND ($period IS NULL OR o.period = $period)
+          AND ($village IS NULL OR o.village = $village)
+        ORDER BY o.period, o.upload_id, o.sheet, o.row"""
+
+
 def sources_sql(keys: str, observations: str) -> str:
     """The uploads behind one indicator ($indicator), live or frozen: `keys` selects the (upload_id, period) in
     force, `observations` the rows in force. Columns: upload_id, file_name, kind, unit, periods, rows (its rows in
@@ -113,12 +124,7 @@ class Reads(StoreBase):
         """The rows in force behind a figure, each with its file, sheet and row: upload_id, file_name, kind,
         unit, uploaded_at, uploaded_by, sheet, row, period, village, dim, dim_value, value, denominator."""
         return self._frame(
-            f"""SELECT o.upload_id, u.file_name, o.kind, o.unit, u.uploaded_at, u.uploaded_by, o.sheet, o.row,
-                       o.indicator, o.period, o.village, o.dim, o.dim_value, o.value, o.denominator
-                FROM ({_CURRENT}) o JOIN uploads u ON u.id = o.upload_id
-                WHERE o.indicator = $indicator AND ($period IS NULL OR o.period = $period)
-                  AND ($village IS NULL OR o.village = $village)
-                ORDER BY o.period, o.upload_id, o.sheet, o.row""",
+            observations_sql(_CURRENT),
             {"commune": self._commune(commune), "indicator": indicator, "period": period, "village": village},
         )
 

@@ -10,7 +10,7 @@ import pandas as pd
 from ground.catalogue import Catalogue
 from store.accounts import audit
 from store.base import StoreBase
-from store.reads import _UPLOAD_KEYS, sources_sql
+from store.reads import _UPLOAD_KEYS, observations_sql, sources_sql
 from store.targets import with_targets
 
 # The versions in force at a past moment: for each key, the upload of the latest event that pointed it there.
@@ -232,12 +232,7 @@ class Snapshots(StoreBase):
         """Store.observations() as frozen: the rows behind a frozen figure, each with its file, sheet and row."""
         return self._frozen(
             snapshot_id,
-            f"""SELECT o.upload_id, u.file_name, o.kind, o.unit, u.uploaded_at, u.uploaded_by, o.sheet, o.row,
-                       o.indicator, o.period, o.village, o.dim, o.dim_value, o.value, o.denominator
-                FROM ({_FROZEN}) o JOIN uploads u ON u.id = o.upload_id
-                WHERE o.indicator = $indicator AND ($period IS NULL OR o.period = $period)
-                  AND ($village IS NULL OR o.village = $village)
-                ORDER BY o.period, o.upload_id, o.sheet, o.row""",
+            observations_sql(_FROZEN),
             {"indicator": indicator, "period": period, "village": village},
         )
 
