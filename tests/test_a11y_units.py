@@ -3,6 +3,8 @@ the index.html rewrite, chart fonts for the browser, and direction-aware change 
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -82,3 +84,10 @@ def test_browser_fonts_fall_back_to_sans_serif_while_export_keeps_noto_sans():
 def test_change_words_follow_the_indicator_direction(change, direction, words, colour):
     fields = layout.change_kpi_fields(change, direction, "x")
     assert fields["delta"] == f"x · {words}" and fields["colour"] == colour
+
+
+def test_the_head_files_hold_no_markup_that_st_html_would_strip():
+    # A bare `streamlit run dashboard.py` puts them in through st.html, whose sanitiser drops a <style> or <script>
+    # holding anything that looks like a tag (a comment naming "<head>" was enough): the page then stayed English.
+    for text in (asgi.head_css(), asgi.head_js()):
+        assert re.search(r"<[A-Za-z/!]", text) is None

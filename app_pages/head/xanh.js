@@ -1,4 +1,4 @@
-/* Served first in <head> by app_pages/asgi.py (and again by layout.style() for a bare `streamlit run
+/* Served first in the page head by app_pages/asgi.py (and again by layout.style() for a bare `streamlit run
    dashboard.py`): runs before Streamlit draws anything. Layout and language only, never data. */
 (function () {
   if (window.__xanhHead) return;
