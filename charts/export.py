@@ -65,7 +65,7 @@ def export_spec(
         lines.append(f"Trạng thái: {status}")
     footer = []
     if cutoff_date:
-        footer.append(f"Số liệu chốt đến ngày {fmt.date(cutoff_date)}")
+        footer.append(f"Số liệu đến ngày {fmt.date(cutoff_date)}")  # true of live and frozen figures alike
     footer.append(source if source.strip().lower().startswith("nguồn") else f"Nguồn: {source}")
     foot = {
         "data": {"values": [{"i": i, "t": t} for i, t in enumerate(footer)]},

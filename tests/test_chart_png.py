@@ -50,7 +50,7 @@ def test_an_indicator_chart_is_wide_and_carries_its_labels(figures):
     texts = svg_texts(chart_export.chart_svg(spec.chart, **spec.labels))
     assert "Số cây xanh trồng mới (phân tán) – Thôn Đông Hà" in texts
     assert "Đơn vị tính: cây · Kỳ báo cáo: tháng 10/2026" in texts
-    assert "Số liệu chốt đến ngày 05/11/2026" in texts
+    assert "Số liệu đến ngày 05/11/2026" in texts
     assert "Nguồn: Báo cáo tháng của Phòng Kinh tế; UBND xã An Phú tổng hợp" in texts
     # Đông Hà planted 200 a month: 2.000 by T10 of its 1/20 share (1.000) of 20.000 trees.
     assert "Trạng thái: Đã đạt (200% chỉ tiêu giai đoạn 2026 - 2027)" in texts

@@ -248,7 +248,7 @@ def test_png_is_wide_and_stands_alone(made, tmp_path):
     assert texts[0] == LABELS["title"] or LABELS["title"] in texts
     assert "Đơn vị tính: cây · Kỳ báo cáo: tháng 10/2026" in texts
     assert "Trạng thái: Đúng tiến độ" in texts
-    assert "Số liệu chốt đến ngày 05/11/2026" in texts
+    assert "Số liệu đến ngày 05/11/2026" in texts
     assert "Nguồn: Báo cáo trồng cây của các thôn" in texts
 
 
