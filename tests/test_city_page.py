@@ -3,11 +3,13 @@ commune from the exports' folder; in AppTest and in Debian's Chromium at a lapto
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from streamlit.testing.v1 import AppTest
 
 from tests.browser_support import IDLE, chromium, idle, streamlit_server
@@ -131,6 +133,14 @@ def test_the_city_page_in_a_browser(folder, env, tmp_path, width, height):
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         # Every commune's name is on the page: the tables draw on a canvas, so read them from the page's text
         # and the grid's accessible cells.
+        # The grid fills its accessible cells after it draws: wait for them (bounded), then say what was there.
+        cells_js = "() => Array.from(document.querySelectorAll(\"[data-testid='stDataFrame'] [role='gridcell']\"))"
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                f"names => names.every(n => ({cells_js})().some(e => e.innerText === n))",
+                arg=sorted(NAMES),
+                timeout=30_000,
+            )
         cells = page.locator("[data-testid='stDataFrame'] [role='gridcell']").all_inner_texts()
         assert set(cells) >= NAMES, cells[:20]
         tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
