@@ -170,12 +170,12 @@ def test_phone_heat_map_keeps_the_village_in_view_and_every_cell_has_a_glyph(ser
     page.wait_for_function("() => document.querySelector('table.xanh-heat').parentElement.scrollLeft > 0")
     assert abs(first.bounding_box()["x"] - before) < 1
     assert table.locator("tbody td").nth(8).bounding_box()["x"] < 390  # the cells did scroll
-    # The bundled Noto Sans reached the browser.
-    assert page.evaluate("document.fonts.check('12px \"Noto Sans\"')")
+    # The bundled Noto Sans reached the browser: loaded (a bounded wait, it may still be on its way), then usable.
     page.evaluate("document.fonts.load('12px \"Noto Sans\"')")
     page.wait_for_function(
         "() => [...document.fonts].some(f => f.family.includes('Noto Sans') && f.status === 'loaded')"
     )
+    assert page.evaluate("document.fonts.check('12px \"Noto Sans\"')")
     page.screenshot(path=str(tmp_path / "thon-390.png"))
     page.close()
 
