@@ -46,6 +46,10 @@ _CSS = """
 [data-testid="stMetricValue"] *, [data-testid="stMetricDelta"] *, [data-testid="stMetricDeltaDescription"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
+/* A long delta ("+1,7 điểm % · tăng — đúng hướng") and its description share one row, which squeezed the
+   description to a letter's width, one letter a line: the description gets a line of its own instead. */
+div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; }
+[data-testid="stMetricDeltaDescription"] { flex: 1 0 100%; }
 @media (max-width: 640px) {
   .block-container, [data-testid="stMainBlockContainer"] { padding-top: 3.6rem; }
   h1 { font-size: 1.55rem !important; }
