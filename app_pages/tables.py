@@ -193,10 +193,8 @@ def show(
     `screen_hide` columns are downloaded but not shown (a unit column when the cells carry the unit); the
     `pin` column stays in view while the others scroll sideways (the row's name on a phone). `html`: also the
     same rows as an HTML table in an expander (False where the page gives its own, or inside an expander)."""
-    reader = session.viewer()
-    frame = privacy.for_reader(frame, reader)  # the one rule of who sees people, for screen and files alike
-    if export is not None:
-        export = privacy.for_reader(export, reader)
+    # The one rule of who sees people: here for the screen; download_buttons applies it to what the files hold.
+    frame = privacy.for_reader(frame, session.viewer())
     sty = styled(frame, formats=formats, units=units, per_row=per_row, colours=colours, cell_colours=cell_colours)
     order = [c for c in frame.columns if c not in set(screen_hide)]
     config = dict(column_config or {})
