@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from ground.catalogue import Catalogue
+from ground.text import fold
 from loaders import cashless, generic, procedures, register, trees
 from loaders.context import SheetContext
 from loaders.headers import Match, Vocabulary, match_all
@@ -14,7 +15,6 @@ from loaders.model import KIND_NAMES, Problem, Report, observation_column
 from loaders.period import in_range, month_label, sheet_period, signed_on
 from loaders.places import Villages, unit_in_title
 from loaders.table import Column, Table, find_table, header_candidates
-from loaders.text import fold
 from loaders.workbook import Sheet, read_workbook
 
 __all__ = ["read_report"]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from loaders.text import fold
+from ground.text import fold
 
 # Officials' abbreviations, expanded before matching (folded forms).
 ABBREVIATIONS = {

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
 
-from loaders.text import column_letter, fold
+from ground.text import fold
+from loaders.text import column_letter
 
 FIRST_PERIOD, LAST_PERIOD = "2020-01", "2060-12"
 

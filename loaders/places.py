@@ -6,7 +6,8 @@ import difflib
 import re
 
 from ground.catalogue import Catalogue
-from loaders.text import CellError, clean, fold
+from ground.text import fold
+from loaders.text import CellError, clean
 
 _PUNCT = re.compile(r"[^a-z0-9]+")
 _VILLAGE_PREFIXES = ("thon ", "th ", "xom ", "khu dan cu ", "kdc ")

@@ -7,12 +7,13 @@ import re
 from datetime import date
 
 from ground.catalogue import Catalogue
+from ground.text import fold
 from loaders.context import SheetContext
 from loaders.headers import Concept, Match, Vocabulary, normalise
 from loaders.model import Observation, RegisterItem
 from loaders.period import month_end, month_label
 from loaders.table import Row
-from loaders.text import CellError, clean, fold, quantity, stars, to_date, vn_date
+from loaders.text import CellError, clean, quantity, stars, to_date, vn_date
 from loaders.trees import VILLAGE_HEADERS
 
 KIND = "ocop_vietgap"

@@ -9,7 +9,8 @@ from datetime import date, datetime
 from itertools import islice, repeat
 from operator import itemgetter, sub
 
-from loaders.text import clean, column_letter, fold
+from ground.text import fold
+from loaders.text import clean, column_letter
 from loaders.workbook import Sheet
 
 _JUDGED_CAP = 50_000  # distinct label texts remembered per table: a log's names repeat; unique notes need no cache

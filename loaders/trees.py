@@ -9,12 +9,13 @@ from itertools import islice
 from operator import itemgetter
 
 from ground.catalogue import Catalogue
+from ground.text import fold
 from loaders.context import SheetContext, TotalsCheck
 from loaders.headers import Concept, Match, Vocabulary, normalise
 from loaders.model import Observation
 from loaders.period import in_range, month_label, period_of
 from loaders.table import Column, Row, Run, Table
-from loaders.text import CellError, clean, count, fold, to_date, vn_date, vn_number
+from loaders.text import CellError, clean, count, to_date, vn_date, vn_number
 
 KIND = "trong_cay"
 DEFAULT_UNIT = "phong-kinh-te"
