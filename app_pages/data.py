@@ -82,6 +82,15 @@ def _catalogue_key() -> tuple[str, int]:
 def snapshot() -> Snapshot:
     """The current snapshot: cached until the database file or the catalogue changes.
     A missing database file is an empty one (and is not created here)."""
+    return _read(frozen.chosen_id())
+
+
+def live_snapshot() -> Snapshot:
+    """The figures in force, whatever a session is viewing: what app_pages/warmup.py reads before any session."""
+    return _read(None)
+
+
+def _read(snapshot_id: int | None) -> Snapshot:
     path = db_path()
     try:
         cat_key = _catalogue_key()
@@ -91,7 +100,7 @@ def snapshot() -> Snapshot:
     if stamp[0] == 0:
         return Snapshot(path, stamp, load_catalogue())
     try:
-        if (snapshot_id := frozen.chosen_id()) is not None:
+        if snapshot_id is not None:
             return _frozen_snapshot(str(path), stamp, cat_key, snapshot_id)
         return _snapshot(str(path), stamp, cat_key)
     except StoreBusy:

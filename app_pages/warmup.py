@@ -1,0 +1,39 @@
+"""The work the server does once when it starts, before its first visitor: the libraries the pages use imported,
+the database read and the month's default views computed into the caches every session shares."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date
+
+log = logging.getLogger(__name__)
+
+
+def warm(today: date | None = None) -> float:
+    """Import what the leader pages import and fill the shared caches with the views a visitor opens first (the
+    latest month, its phase, the first indicator, the whole commune). Returns the seconds it took. Never raises:
+    a database that cannot be read now is said by the page itself, as without the warm-up."""
+    start = time.perf_counter()
+    try:
+        # The pages' own imports (pandas, Altair, DuckDB and the project's layers); the first run then pays none.
+        from app_pages import cached, chart_download, data, filters, layout, tables  # noqa: F401
+        from store import now_vietnam
+
+        snap = data.live_snapshot()
+        if snap.catalogue is None or snap.problem_kind is not None or snap.empty:
+            return time.perf_counter() - start
+        cat = snap.catalogue
+        month = filters.default(snap, "thang")
+        phase = cat.phase(filters.default(snap, "giai_doan", month))
+        indicator = filters.default(snap, "ma")
+        cached.overview(snap, month, phase.code)  # /
+        cached.villages(snap, month, phase.code)  # /thon
+        cached.grid_spec(snap, month, phase.code)
+        cached.units(snap, month, phase.code, today or now_vietnam().date())  # /don-vi
+        until = max(phase.end, cat.phase_of(month).end)  # /chi-tieu of the first indicator, as chi_tieu.py asks
+        cached.series_spec(snap, indicator, None, month, until)
+        cached.village_spec(snap, indicator, month, phase.code)
+    except Exception:  # the warm-up only saves time: whatever fails here, the page meets and explains again
+        log.exception("warming the caches failed; the first visitor computes them")
+    return time.perf_counter() - start
