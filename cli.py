@@ -16,7 +16,13 @@ from commands.imports import add_import_commands
 from commands.ops import add_ops_commands
 from commands.users import add_user_commands
 from ground.catalogue import CatalogueError, load_catalogue
-from store import StoreBusy, StoreReadOnly
+
+
+def _store_errors() -> tuple[type[Exception], ...]:
+    # The store (DuckDB, pandas) is loaded only by the commands that use it, so `--help` stays quick; an error of
+    # the store can only have been raised once it was loaded.
+    connection = sys.modules.get("store.connection")
+    return (connection.StoreBusy, connection.StoreReadOnly) if connection else ()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refused as exc:
         print(f"Không thực hiện được: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    except (StoreBusy, StoreReadOnly) as exc:
+    except _store_errors() as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_REFUSED
 

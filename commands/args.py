@@ -6,12 +6,13 @@ import argparse
 import contextlib
 import json
 import re
+from typing import TYPE_CHECKING
 
 from ground.catalogue import Catalogue
 from ground.text import fold
-from loaders.places import Villages
-from loaders.text import CellError
-from store import Store, default_db_path
+
+if TYPE_CHECKING:
+    from store import Store
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -49,6 +50,8 @@ def print_json(value: object) -> None:
 
 def store_for(args: argparse.Namespace, catalogue: Catalogue) -> Store:
     """The database of `--db` (default data/xanh.duckdb), for the catalogue's commune."""
+    from store import Store, default_db_path  # DuckDB and pandas: loaded by the commands that use the store only
+
     return Store(args.db or default_db_path(), commune=catalogue.commune.code)
 
 
@@ -78,6 +81,9 @@ def village_arg(catalogue: Catalogue, text: str | None) -> str | None:
         return None
     if text in {v.code for v in catalogue.villages}:
         return text
+    from loaders.places import Villages  # loaded only for a village given by name
+    from loaders.text import CellError
+
     try:
         code = Villages(catalogue).code(text)
     except CellError as exc:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefs import NotByVillage, indicator_png, load_figures, make_brief
 from commands.args import EXIT_OK, Refused, UsageError, finish, period_arg, print_json, store_for, village_arg
 from ground import fmt
 from ground.catalogue import Catalogue
 from ground.text import fold
-from store import SnapshotError, Store
+
+if TYPE_CHECKING:
+    from store import Store
 
 OPERATOR = "cli"  # the audit log's name for whoever runs the command line (a trusted local admin)
 
@@ -56,6 +58,10 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _figures(store: Store, catalogue: Catalogue, snapshot: int | None):
+    # The briefs bring Altair, vl-convert and python-docx: loaded by the commands that draw or write, never by
+    # `--help` or an import.
+    from briefs import load_figures
+
     try:
         return load_figures(store, catalogue, snapshot)
     except KeyError:
@@ -86,6 +92,8 @@ def cmd_chart(args: argparse.Namespace, catalogue: Catalogue) -> int:
     out = _out(args.out, ".png")
     figures = _figures(store_for(args, catalogue), catalogue, args.snapshot)
     _has_month(figures, period)
+    from briefs import NotByVillage, indicator_png
+
     try:
         png = indicator_png(figures, code, period, village)
     except NotByVillage as exc:
@@ -102,6 +110,8 @@ def cmd_brief(args: argparse.Namespace, catalogue: Catalogue) -> int:
     out = _out(args.out, ".docx")
     figures = _figures(store_for(args, catalogue), catalogue, args.snapshot)
     _has_month(figures, period)
+    from briefs import make_brief
+
     brief = make_brief(figures, period)
     _write(out, brief.docx)
     c = brief.content
@@ -115,6 +125,8 @@ def cmd_brief(args: argparse.Namespace, catalogue: Catalogue) -> int:
 
 
 def cmd_snapshot_create(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    from store import SnapshotError
+
     as_of = _day(args.as_of)
     store = store_for(args, catalogue)
     try:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import argparse
 import math
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from commands.args import EXIT_OK, Refused, UsageError, period_arg, print_json
 from ground import fmt
 from ground.catalogue import Catalogue
 from ground.statuses import STATUSES
-from store import CityFolderError, ParquetCity
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _number(x: object) -> float | None:
+    import pandas as pd  # loaded already by the table's maker; not by the command line's other commands
+
     return None if x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x) else float(x)
 
 
@@ -39,6 +42,8 @@ def city_rows(table: pd.DataFrame) -> list[dict]:
 
 
 def cmd_city_status(args: argparse.Namespace, _catalogue: Catalogue) -> int:
+    from store import CityFolderError, ParquetCity  # DuckDB and pandas: loaded by the commands that use them
+
     month = period_arg(args.month)
     view = ParquetCity(args.parquet)
     try:

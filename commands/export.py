@@ -8,10 +8,11 @@ from pathlib import Path
 from commands.args import print_json
 from ground import fmt
 from ground.catalogue import Catalogue
-from store import Store, default_db_path
 
 
 def cmd_export(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    from store import Store, default_db_path  # DuckDB and pandas: loaded by the commands that use the store only
+
     store = Store(args.db or default_db_path(), commune=catalogue.commune.code)
     files = store.export_parquet(Path(args.parquet), catalogue=catalogue)
     if args.json:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from commands.args import EXIT_OK, UsageError, period_arg, print_json, store_for, village_arg
 from ground import fmt
 from ground.catalogue import Catalogue
 from ground.text import fold
-from indicators import assess, month_value, village_share
-from store import Store
+
+if TYPE_CHECKING:
+    from store import Store
 
 
 def figure(store: Store, catalogue: Catalogue, code: str, period: str, village: str | None) -> dict:
@@ -24,6 +24,10 @@ def figure(store: Store, catalogue: Catalogue, code: str, period: str, village: 
     target: the catalogue's commune target for the phase the month falls in (also with a village).
     status: the Vietnamese status label from indicators.assess, the same function the dashboard uses.
     """
+    import pandas as pd  # loaded by the store already; imported here so that `--help` loads neither
+
+    from indicators import assess, month_value, village_share
+
     ind = catalogue.indicator(code)
     series = store.series(code, village)
     by_month = {r.period: r for r in series.itertuples(index=False)}

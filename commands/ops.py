@@ -10,7 +10,6 @@ from pathlib import Path
 from commands.args import EXIT_OK, EXIT_REFUSED, finish, store_for
 from ground import fmt
 from ground.catalogue import Catalogue
-from store.backup import BackupError
 
 
 def _counts_line(counts: dict[str, int]) -> str:
@@ -19,6 +18,8 @@ def _counts_line(counts: dict[str, int]) -> str:
 
 
 def cmd_backup(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    from store.backup import BackupError  # the store is loaded by the commands that use it only
+
     store = store_for(args, catalogue)
     try:
         m = store.backup(args.out)
@@ -34,6 +35,8 @@ def cmd_backup(args: argparse.Namespace, catalogue: Catalogue) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    from store.backup import BackupError
+
     store = store_for(args, catalogue)
     try:
         m = store.restore_backup(args.folder, force=args.force)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from commands.args import EXIT_OK, UsageError, finish, print_json, refused_on, store_for
 from ground import auth, fmt
 from ground.catalogue import Catalogue
-from store import Store
-from store.accounts import AccountError
+
+if TYPE_CHECKING:
+    from store import Store
+
+
+def _account_error() -> type[Exception]:
+    from store.accounts import AccountError  # the store is loaded by the commands that use it only
+
+    return AccountError
+
 
 OPERATOR = "cli"  # the audit log's name for whoever runs the command line (a trusted local admin)
 
@@ -66,13 +73,15 @@ def cmd_user_add(args: argparse.Namespace, catalogue: Catalogue) -> int:
     name = _name(args.name)
     units = _units(catalogue, args.role, args.unit or [])
     password = _password(args)
-    with refused_on(AccountError):
+    with refused_on(_account_error()):
         store_for(args, catalogue).add_user(name, args.role, units, auth.hash_password(password), who=OPERATOR)
     print(f"Đã tạo tài khoản {name} ({auth.ROLE_NAMES[args.role]}).")
     return EXIT_OK
 
 
 def cmd_user_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    import pandas as pd  # loaded by the store already
+
     frame = store_for(args, catalogue).users()
     names = {u.code: u.name for u in catalogue.units}
     if args.json:
@@ -100,7 +109,7 @@ def cmd_user_list(args: argparse.Namespace, catalogue: Catalogue) -> int:
 def cmd_user_passwd(args: argparse.Namespace, catalogue: Catalogue) -> int:
     name = auth.normal_name(args.name)
     password = _password(args)
-    with refused_on(AccountError):
+    with refused_on(_account_error()):
         store_for(args, catalogue).set_password(name, auth.hash_password(password), who=OPERATOR)
     print(f"Đã đặt mật khẩu mới cho {name}; các phiên đăng nhập cũ của tài khoản này đã kết thúc.")
     return EXIT_OK
@@ -108,7 +117,7 @@ def cmd_user_passwd(args: argparse.Namespace, catalogue: Catalogue) -> int:
 
 def cmd_user_remove(args: argparse.Namespace, catalogue: Catalogue) -> int:
     name = auth.normal_name(args.name)
-    with refused_on(AccountError):
+    with refused_on(_account_error()):
         store_for(args, catalogue).remove_user(name, who=OPERATOR)
     print(f"Đã xóa tài khoản {name}.")
     return EXIT_OK
