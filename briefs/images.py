@@ -105,9 +105,10 @@ def _data_once(chart) -> None:
             layer.data = done[id(layer.data)]
 
 
-# What sector_mini_chart reads of the assessments. Only these go into the chart: Altair sanitises and inlines
-# every column it is given (the assessments have over 40), which cost more than drawing the chart.
-MINI_CHART_COLUMNS = ["short", "actual", "expected", "target", "status"]
+# What sector_mini_chart reads of the assessments, and the indicator's code so the spec's rows say which
+# indicator each bar is. Only these go into the chart: Altair sanitises and inlines every column it is given (the
+# assessments have over 40), which cost more than drawing the chart.
+MINI_CHART_COLUMNS = ["indicator", "short", "actual", "expected", "target", "status"]
 
 
 @dataclass(frozen=True)
