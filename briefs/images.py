@@ -150,13 +150,15 @@ def sector_charts(content: BriefContent, figures: Figures) -> list[ChartSpec]:
     return out
 
 
+def sector_image(spec: ChartSpec) -> ChartImage:
+    """One of sector_charts() rendered: a PNG over 1.200 px wide, Noto Sans registered."""
+    png = chart_export.chart_png(spec.chart, **spec.labels, scale=SECTOR_SCALE)
+    return ChartImage(spec.labels["title"], spec.caption, png, SECTOR_SCALE)
+
+
 def sector_images(content: BriefContent, figures: Figures) -> list[ChartImage]:
-    """sector_charts() rendered: PNGs over 1.200 px wide, Noto Sans registered."""
-    out = []
-    for c in sector_charts(content, figures):
-        png = chart_export.chart_png(c.chart, **c.labels, scale=SECTOR_SCALE)
-        out.append(ChartImage(c.labels["title"], c.caption, png, SECTOR_SCALE))
-    return out
+    """sector_charts() rendered (sector_image)."""
+    return [sector_image(c) for c in sector_charts(content, figures)]
 
 
 def indicator_chart(
