@@ -3,6 +3,8 @@ the list of snapshots, and what changed since the latest one."""
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import data, frozen, layout, session, tables
-from briefs import Brief, Figures, load_figures, make_brief
+from briefs import Brief, Figures, Progress, load_figures, make_brief
 from briefs.changes import differences
 from ground import fmt
 from ground.catalogue import load_catalogue
@@ -68,9 +70,39 @@ def _figures(path: str, stamp: tuple, catalogue_path: str, snapshot_id: int | No
     return load_figures(data.app_store(Path(path), base), base, snapshot_id)
 
 
+@dataclass
+class _Built:
+    """One request's brief, made at most once per process; the lock makes a second session wait for the first."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    brief: Brief | None = None
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _brief(path: str, stamp: tuple, catalogue_path: str, snapshot_id: int | None, today: date, month: str) -> Brief:
-    return make_brief(_figures(path, stamp, catalogue_path, snapshot_id, today), month)
+def _built(path: str, stamp: tuple, catalogue_path: str, snapshot_id: int | None, today: date, month: str) -> _Built:
+    return _Built()
+
+
+def _brief(
+    path: str,
+    stamp: tuple,
+    catalogue_path: str,
+    snapshot_id: int | None,
+    today: date,
+    month: str,
+    progress: Progress | None = None,
+) -> Brief:
+    """The request's brief, cached like a st.cache_resource function (8 entries) but made outside the cached
+    function: Streamlit records every element a cached function draws and replays it on the next cache hit,
+    where the progress bar's placeholder, made outside, no longer exists (CacheReplayClosureError). So the
+    cache holds a box and the brief is made here, its progress shown as it goes; a cached brief shows none."""
+    box = _built(path, stamp, catalogue_path, snapshot_id, today, month)
+    with box.lock:
+        if box.brief is None:
+            if progress is not None:
+                progress(0.0, TEXT["building"])  # while the figures are fetched, if they are not cached
+            box.brief = make_brief(_figures(path, stamp, catalogue_path, snapshot_id, today), month, progress)
+        return box.brief
 
 
 def _file_name(month: str, snapshot_id: int | None) -> str:
@@ -120,9 +152,15 @@ def make_section() -> None:
     request = (str(snap.path), file_stamp, sid, today, month)
     built: dict = st.session_state.setdefault(_BUILT, {})
     if st.button(TEXT["build"], type="primary", icon=":material/description:", key="bao_cao_lap"):
-        with st.spinner(TEXT["building"]):
-            built.clear()
-            built[request] = _brief(str(snap.path), file_stamp, base_path, sid, today, month)
+        bar = st.empty()
+
+        def show(fraction: float, text: str) -> None:
+            # Drawn at the first step only: a brief already made shows no bar at all.
+            bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+
+        built.clear()
+        built[request] = _brief(str(snap.path), file_stamp, base_path, sid, today, month, show)
+        bar.empty()  # the confirmation below says it is done
     brief = built.get(request)
     if brief is None:
         return
