@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
@@ -216,10 +218,71 @@ def show(
     # an HTML table, one click away (and printed in full, app_pages/head/xanh.css).
     if html:
         with st.expander(texts.AS_TABLE):
-            st.html(html_table(frame, sty, hide=screen_hide, colours=colours, cell_colours=cell_colours))
+            memo = _html_key(key, frame, units, screen_hide, formats, per_row, colours, cell_colours)
+            if memo is None or (table_html := _HTML.get(memo)) is None:
+                table_html = html_table(frame, sty, hide=screen_hide, colours=colours, cell_colours=cell_colours)
+                if memo is not None:
+                    _HTML[memo] = table_html
+            st.html(table_html)
     if downloads:
         layout = _layout(units, per_row)
         download_buttons(frame if export is None else export, key=key, file_stem=file_stem, layout=layout)
+
+
+class _Recent:
+    """The last `size` items, the oldest dropped first; safe for sessions running at once (one thread each)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+            return self._items.get(key)
+
+    def __setitem__(self, key: tuple, value: str) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+# The HTML copy of a table, by what it was made from: every rerun (another leader, a filter set back) draws the
+# same tables, and building their HTML cost more than the rest of a page's script. Shared by all sessions (the
+# frame is already what its reader may see, so a visitor's copy and an admin's never share a key).
+_HTML: _Recent = _Recent(256)
+
+
+def _html_key(key: str, frame: pd.DataFrame, *args: object) -> tuple | None:
+    """What the HTML copy of `frame` depends on: its cells, columns and types, and how they are written (the
+    formatters by name and place: a table's formatters are fixed by its page's code). None when the frame
+    cannot be hashed (cells pandas cannot hash), which only means no reuse."""
+    try:
+        cells = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes() if len(frame) else b""
+        extra = []
+        for arg in args:
+            if isinstance(arg, pd.DataFrame):
+                extra.append(pd.util.hash_pandas_object(arg.astype(str), index=False).to_numpy().tobytes())
+            elif isinstance(arg, Mapping):
+                extra.append(tuple((k, _function_id(v)) for k, v in arg.items()))
+            else:
+                extra.append(tuple(arg) if isinstance(arg, Sequence) and not isinstance(arg, str) else arg)
+        return key, tuple(frame.columns), tuple(map(str, frame.dtypes)), cells, tuple(extra)
+    except (TypeError, ValueError):
+        return None
+
+
+def _function_id(f: object) -> tuple:
+    """A formatter by its code and what it closes over ("lambda x: fmt.percent(x, 1)" in one place is one)."""
+    code = getattr(f, "__code__", None)
+    if code is None:
+        return (repr(f),)
+    cells = tuple(repr(c.cell_contents) for c in getattr(f, "__closure__", None) or ())
+    defaults = repr(getattr(f, "__defaults__", None))
+    return code.co_filename, code.co_firstlineno, code.co_code, repr(code.co_consts), defaults, cells
 
 
 def html_copy(data: pd.DataFrame | pd.io.formats.style.Styler) -> None:

@@ -205,3 +205,28 @@ def test_status_table_is_most_behind_first_with_last_months_status(catalogue):
     assert table.loc["tt_hoi_nghi", "Trạng thái tháng trước"].endswith("Chậm tiến độ")
     assert table.loc["tt_hoi_nghi", "So với tháng trước"] == 30.0  # a flow grew by the month's amount
     assert table.loc["tt_hoi_nghi", "Thực hiện"] == pytest.approx(0.5 * 9 + 30)
+
+
+# ---------------------------------------------------------------- the HTML copy's reuse
+
+
+def test_html_copy_is_reused_only_for_the_same_cells_and_the_same_way_of_writing_them():
+    frame = pd.DataFrame({"Chỉ tiêu": ["Cây xanh", "Rác"], "Tỷ lệ (%)": [61.25, 40.0]})
+    pct1, pct0 = {"Tỷ lệ (%)": lambda x: f"{x:.1f}"}, {"Tỷ lệ (%)": lambda x: f"{x:.0f}"}
+    same = tables._html_key("t", frame.copy(), None, (), dict(pct1), None, None, None)
+    assert same == tables._html_key("t", frame, None, (), pct1, None, None, None)
+    changed = frame.assign(**{"Tỷ lệ (%)": [61.25, 40.5]})
+    others = [
+        tables._html_key("t", changed, None, (), pct1, None, None, None),  # a figure changed
+        tables._html_key("t", frame, None, (), pct0, None, None, None),  # written with fewer decimals
+        tables._html_key("t", frame, ["cây", "tấn"], (), pct1, None, None, None),  # other units
+        tables._html_key("t", frame, None, ("Chỉ tiêu",), pct1, None, None, None),  # a column hidden
+        tables._html_key("u", frame, None, (), pct1, None, None, None),  # another table
+        tables._html_key("t", frame.rename(columns={"Chỉ tiêu": "Thôn"}), None, (), pct1, None, None, None),
+    ]
+    assert same not in others and len(set(others)) == len(others)
+
+
+def test_html_copy_of_unhashable_cells_is_simply_not_reused():
+    frame = pd.DataFrame({"Các tháng": [["2026-09", "2026-10"]]})
+    assert tables._html_key("t", frame, None, (), None, None, None, None) is None
