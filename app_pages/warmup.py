@@ -17,8 +17,13 @@ def warm(today: date | None = None) -> float:
     start = time.perf_counter()
     try:
         # The pages' own imports (pandas, Altair, DuckDB and the project's layers); the first run then pays none.
-        from app_pages import cached, chart_download, data, filters, layout, tables  # noqa: F401
+        import pandas as pd
+
+        from app_pages import cached, chart_download, data, filters, page_start, session, snapshot_banner, tables
         from store import now_vietnam
+
+        del chart_download, page_start, session, snapshot_banner  # imported for the pages, not used here
+        tables.styled(pd.DataFrame({"x": [1.5]})).to_html()  # the Styler's templates (Jinja2) load on first use
 
         snap = data.live_snapshot()
         if snap.catalogue is None or snap.problem_kind is not None or snap.empty:
