@@ -1,6 +1,7 @@
-"""Memory and browser benchmark: a real `streamlit run dashboard.py` per database (the sample data, five full years),
-every page opened once in Debian's Chromium (Playwright); the server's peak resident memory (VmHWM) beside its
-memory when idle, and each page's time until interactive in the browser beside the 2 s goal. Not a test.
+"""Memory and browser benchmark: a real `streamlit run app_pages/server.py` per database (the sample data, five full
+years), every page opened twice in Debian's Chromium (Playwright); the server's peak resident memory (VmHWM) beside
+its memory when idle and beside an idle bare Streamlit server (bench/bare_page.py), and each page's time until
+interactive in the browser beside the 2 s goal. Not a test.
 
 usage: .venv/bin/python bench/memory.py [--db PATH ...]
 """
@@ -11,21 +12,17 @@ import argparse
 import contextlib
 import io
 import math
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import cli
+from bench import serving
 from ground import (
     auth,
     fmt,
@@ -33,8 +30,8 @@ from ground import (
 from ground.catalogue import load_catalogue
 from store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM = serving.CHROMIUM
+ARGS = serving.ARGS
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 GOAL = 2.0  # seconds until a page is interactive (issue 7)
 PUBLIC = ("", "chi-tieu", "thon", "don-vi", "phuong-phap", "bao-cao", "dang-nhap")  # dashboard.PAGES + login
@@ -62,35 +59,10 @@ def memory_mb(pid: int) -> dict[str, float]:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server(db: Path, log: Path) -> Iterator[tuple[str, int]]:
-    """`streamlit run dashboard.py` on the database, started cold; (url, pid) once it answers."""
-    port = _free_port()
-    env = dict(os.environ, XANH_DB=str(db))
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
-    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError(log.read_text())
-        yield url, proc.pid
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+def bare_idle(folder: Path) -> dict[str, float]:
+    """The floor: a Streamlit server of the bare page (bench/bare_page.py), idle, before any visitor."""
+    with serving.server(serving.ROOT / "bench" / "bare_page.py", folder / "bare.log") as (_url, pid):
+        return memory_mb(pid)
 
 
 def _settle(page) -> float:
@@ -139,8 +111,8 @@ def measure(db: Path, folder: Path) -> dict:
     else:
         store.set_password(ADMIN, auth.hash_password(PASSWORD), who="bench")
     pages: list[tuple[str, float, float]] = []
-    with server(db, folder / f"{db.stem}.log") as (url, pid), sync_playwright() as pw:
-        time.sleep(1.0)  # let start-up settle before reading the idle figure
+    served = ROOT / "app_pages" / "server.py"  # what `make run` serves: it warms its caches before answering
+    with serving.server(served, folder / f"{db.stem}.log", {"XANH_DB": str(db)}) as (url, pid), sync_playwright() as pw:
         idle = memory_mb(pid)
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
@@ -171,6 +143,11 @@ def report(results: list[dict]) -> None:
             f"{fmt.number(r['idle']['VmHWM'], 0)} MB, cao nhất sau khi mở mọi trang "
             f"{fmt.number(r['peak']['VmHWM'], 0)} MB (× {fmt.number(r['peak']['VmHWM'] / r['idle']['VmHWM'], 2)})"
         )
+        bare = r["bare_idle"]["VmHWM"]
+        print(
+            f"  máy chủ Streamlit trần lúc chờ (bench/bare_page.py): {fmt.number(bare, 0)} MB; cao nhất của ta ÷ nó: "
+            f"{fmt.number(r['peak']['VmHWM'] / bare, 2)} (mục tiêu ≤ 5 với 5 năm số liệu)"
+        )
         print(f"  {'trang':<16}{'lần đầu (s)':>13}{'× 2 s':>8}{'lần sau (s)':>13}{'× 2 s':>8}")
         for name, first, again in r["pages"]:
             print(
@@ -191,7 +168,11 @@ def run(dbs: list[Path] | None = None) -> list[dict]:
             five = folder / "nam-nam.duckdb"
             build_db(five, load_catalogue())
             dbs = [sample_db(folder), five]
-        return [measure(db, folder) for db in dbs]
+        out = []
+        for db in dbs:  # the bare server's idle beside each, so a ratio's two sides are measured close in time
+            floor = bare_idle(folder)
+            out.append(measure(db, folder) | {"bare_idle": floor})
+        return out
 
 
 def main(argv: list[str] | None = None) -> list[dict]:

@@ -15,12 +15,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from ground import fmt
 from views import formats, privacy
@@ -169,6 +166,11 @@ def _csv_cell(v: object, unit: str | None, column: str) -> object:
 def to_xlsx(frame: pd.DataFrame, sheet: str = "Số liệu", layout: Layout | None = None) -> bytes:
     """One sheet: the lines naming what it holds, a bold frozen header, then the figures as numeric cells with a
     number format fitting each (shares as 0.0%), dates as dates; prints one page wide, header on every page."""
+    # openpyxl is loaded by the first Excel download, not by every page that offers one (memory, start-up).
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     layout = layout or Layout()
     out = export_frame(frame)
     wb = Workbook()
@@ -206,9 +208,6 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "Số liệu", layout: Layout | No
     return buf.getvalue()
 
 
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
 def _write_cell(cell, v: object, unit: str | None, column: str) -> str:
     """Fill one cell; returns roughly the text Excel shows, for the column's width."""
     cell.value = v
@@ -217,7 +216,7 @@ def _write_cell(cell, v: object, unit: str | None, column: str) -> str:
     if isinstance(v, str):
         cell.data_type = "s"  # never a formula, whatever the text
         if len(v) > TEXT_WIDTH:
-            cell.alignment = _WRAP  # a long name wraps in its column instead of widening the printed page
+            cell.alignment = _wrap()  # a long name wraps in its column instead of widening the printed page
         return v[:TEXT_WIDTH]
     if isinstance(v, datetime):
         timed = (v.hour, v.minute) != (0, 0)
@@ -236,7 +235,16 @@ def _write_cell(cell, v: object, unit: str | None, column: str) -> str:
     return str(v)
 
 
+@cache
+def _wrap():
+    from openpyxl.styles import Alignment
+
+    return Alignment(wrap_text=True, vertical="top")
+
+
 def _page_setup(ws, head: int, columns: int) -> None:
+    from openpyxl.worksheet.properties import PageSetupProperties
+
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if columns > WIDE else "portrait"
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
