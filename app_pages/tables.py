@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
@@ -219,41 +217,23 @@ def show(
     if html:
         with st.expander(texts.AS_TABLE):
             memo = _html_key(key, frame, units, screen_hide, formats, per_row, colours, cell_colours)
-            if memo is None or (table_html := _HTML.get(memo)) is None:
-                table_html = html_table(frame, sty, hide=screen_hide, colours=colours, cell_colours=cell_colours)
-                if memo is not None:
-                    _HTML[memo] = table_html
+
+            def build() -> str:
+                return html_table(frame, sty, hide=screen_hide, colours=colours, cell_colours=cell_colours)
+
+            table_html = build() if memo is None else _reused_html(memo, build)
             st.html(table_html)
     if downloads:
         layout = _layout(units, per_row)
         download_buttons(frame if export is None else export, key=key, file_stem=file_stem, layout=layout)
 
 
-class _Recent:
-    """The last `size` items, the oldest dropped first; safe for sessions running at once (one thread each)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> str | None:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-            return self._items.get(key)
-
-    def __setitem__(self, key: tuple, value: str) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-# The HTML copy of a table, by what it was made from: every rerun (another leader, a filter set back) draws the
-# same tables, and building their HTML cost more than the rest of a page's script. Shared by all sessions (the
-# frame is already what its reader may see, so a visitor's copy and an admin's never share a key).
-_HTML: _Recent = _Recent(256)
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _reused_html(memo: tuple, _build: Callable[[], str]) -> str:
+    """The HTML copy of a table, by what it was made from (`_html_key`): every rerun (another leader, a filter set
+    back) draws the same tables, and building their HTML cost more than the rest of a page's script. Shared by all
+    sessions: the frame is already what its reader may see, so a visitor's copy and an admin's never share a key."""
+    return _build()
 
 
 def _html_key(key: str, frame: pd.DataFrame, *args: object) -> tuple | None:
