@@ -15,6 +15,7 @@ import streamlit as st
 import charts
 from app_pages import data
 from app_pages.data import Snapshot
+from ground.catalogue import Catalogue, Phase
 from indicators import series_frame, targets_frame, village_share
 from views import reporting, summaries
 
@@ -138,6 +139,12 @@ def _series_spec(
     targets = targets_frame(ind, cat, share=share)
     chart = charts.series_chart(frame, kind=ind.kind, unit=ind.unit, month=month, targets=targets)
     return _spec(chart), frame
+
+
+def series_until(catalogue: Catalogue, month: str, phase: Phase, vision: bool) -> str:
+    """How far the series chart of /chi-tieu draws: the last phase's end under the 2050 vision, else the end of
+    the chosen phase or the month's own, whichever is later."""
+    return catalogue.phases[-1].end if vision else max(phase.end, catalogue.phase_of(month).end)
 
 
 def series_spec(

@@ -173,7 +173,7 @@ def png_labels() -> dict:
 
 def series_section() -> pd.DataFrame:
     layout.section(f"{TEXT['series']} · {place_name}", TEXT["series_caption"])
-    until = cat.phases[-1].end if f.vision else max(phase.end, cat.phase_of(f.month).end)
+    until = cached.series_until(cat, f.month, phase, f.vision)
     spec, frame = cached.series_spec(snap, ind.code, village, f.month, until)
     chart_download.chart_with_png(
         spec,

@@ -3,11 +3,15 @@ the database read and the month's default views computed into the caches every s
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from datetime import date
 
 log = logging.getLogger(__name__)
+
+# What the leader pages import besides what the caches below need (the first run then loads none of it).
+PAGE_MODULES = ("app_pages.chart_download", "app_pages.page_start", "app_pages.session", "app_pages.snapshot_banner")
 
 
 def warm(today: date | None = None) -> float:
@@ -19,10 +23,11 @@ def warm(today: date | None = None) -> float:
         # The pages' own imports (pandas, Altair, DuckDB and the project's layers); the first run then pays none.
         import pandas as pd
 
-        from app_pages import cached, chart_download, data, filters, page_start, session, snapshot_banner, tables
+        for module in PAGE_MODULES:
+            importlib.import_module(module)
+        from app_pages import cached, data, filters, tables
         from store import now_vietnam
 
-        del chart_download, page_start, session, snapshot_banner  # imported for the pages, not used here
         tables.styled(pd.DataFrame({"x": [1.5]})).to_html()  # the Styler's templates (Jinja2) load on first use
 
         snap = data.live_snapshot()
@@ -36,7 +41,7 @@ def warm(today: date | None = None) -> float:
         cached.villages(snap, month, phase.code)  # /thon
         cached.grid_spec(snap, month, phase.code)
         cached.units(snap, month, phase.code, today or now_vietnam().date())  # /don-vi
-        until = max(phase.end, cat.phase_of(month).end)  # /chi-tieu of the first indicator, as chi_tieu.py asks
+        until = cached.series_until(cat, month, phase, vision=False)  # /chi-tieu of the first indicator
         cached.series_spec(snap, indicator, None, month, until)
         cached.village_spec(snap, indicator, month, phase.code)
     except Exception:  # the warm-up only saves time: whatever fails here, the page meets and explains again
