@@ -15,8 +15,6 @@ usage: .venv/bin/python bench/first_screen.py [--rounds N] [--db PATH] [--width 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import statistics
 import sys
 import tempfile
@@ -25,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.memory import sample_db
 from bench.serving import chromium, server
 from ground import fmt
 
@@ -69,17 +68,6 @@ PENDING = """() => ({
             .map(c => !!c.querySelector("canvas, svg.marks")),
   tables: [...document.querySelectorAll("[data-testid='stDataFrame']")].map(t => !!t.querySelector("canvas")),
 })"""
-
-
-def sample_db(folder: Path) -> Path:
-    """Every sample workbook imported through cli.py into a fresh database (what `make run` serves)."""
-    import cli
-
-    db = folder / "mau.duckdb"
-    files = sorted(str(p) for p in (ROOT / "sample_data").glob("*") if p.suffix.lower() in {".xlsx", ".xls", ".xlsm"})
-    with contextlib.redirect_stdout(io.StringIO()):
-        cli.main(["import", *files, "--db", str(db), "--json"])
-    return db
 
 
 def _drawn_ms(page) -> tuple[float, float]:
